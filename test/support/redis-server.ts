@@ -54,7 +54,8 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
       sock.on('error', () => resolve(false));
     });
     if (ok) return;
-    if (Date.now() > deadline) throw new Error(`redis-server did not listen on ${port} within ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`redis-server did not listen on ${port} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
@@ -72,7 +73,8 @@ export async function startRedis(opts: StartRedisOptions = {}): Promise<TestRedi
       prefix: uniquePrefix(),
       private: false,
       stop: async () => {},
-      restart: () => Promise.reject(new Error('cannot restart the shared Redis at REDIS_URL; use forcePrivate')),
+      restart: () =>
+        Promise.reject(new Error('cannot restart the shared Redis at REDIS_URL; use forcePrivate')),
     };
   }
   const port = await freePort();
