@@ -1,0 +1,86 @@
+import { DEFAULT_RETRY_LIMITS, type RetryLimits } from '../copy/retry-policy.js';
+import { LOG_LEVELS, type LogLevel } from '../log.js';
+import { parseDuration } from './duration.js';
+
+export const ROLES = ['all', 'scheduler', 'worker'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** What the process takes from its environment (besides the AWS SDK's own variables), validated and frozen. */
+export interface Environment {
+  readonly redisUrl: string;
+  readonly logLevel: LogLevel;
+  readonly role: Role;
+  /** Prefix of every Redis key and BullMQ queue; two deployments on one Redis use two prefixes. */
+  readonly prefix: string;
+  readonly lockDurationMs: number;
+  readonly stalledIntervalMs: number;
+  readonly fsxRequestTimeoutMs: number;
+  readonly retry: RetryLimits;
+}
+
+export class EnvironmentError extends Error {
+  readonly code = 'FSXDR_ENV_INVALID';
+  constructor(message: string) {
+    super(message);
+    this.name = 'EnvironmentError';
+  }
+}
+
+function duration(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const ms = parseDuration(raw, ['ms', 's', 'm', 'h', 'd']);
+  if (ms === undefined || ms <= 0) {
+    throw new EnvironmentError(`${name}=${JSON.stringify(raw)}: expected a duration such as 500ms, 30s, 5m or 8h`);
+  }
+  return ms;
+}
+
+function oneOf<T extends string>(
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new EnvironmentError(`${name}=${JSON.stringify(raw)}: expected one of ${allowed.join(', ')}`);
+  }
+  return raw as T;
+}
+
+/**
+ * Reads the environment. The tunables below FSXDR_ROLE are for operators with unusual needs and for tests that
+ * compress time; their defaults are what production wants.
+ */
+export function readEnvironment(env: Readonly<Record<string, string | undefined>>): Environment {
+  const maxTransient = env['FSXDR_MAX_TRANSIENT_FAILURES'];
+  const maxTransientFailures =
+    maxTransient === undefined || maxTransient === '' ? DEFAULT_RETRY_LIMITS.maxTransientFailures : Number(maxTransient);
+  if (!Number.isInteger(maxTransientFailures) || maxTransientFailures < 0 || maxTransientFailures > 100) {
+    throw new EnvironmentError(`FSXDR_MAX_TRANSIENT_FAILURES=${JSON.stringify(maxTransient)}: expected 0..100`);
+  }
+  const prefix = env['FSXDR_PREFIX'] || 'fsx-dr';
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(prefix)) {
+    throw new EnvironmentError(`FSXDR_PREFIX=${JSON.stringify(prefix)}: expected 1..64 of [A-Za-z0-9_.-]`);
+  }
+  const d = DEFAULT_RETRY_LIMITS;
+  return Object.freeze({
+    redisUrl: env['REDIS_URL'] || 'redis://127.0.0.1:6379',
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    role: oneOf(env, 'FSXDR_ROLE', ROLES, 'all'),
+    prefix,
+    lockDurationMs: duration(env, 'FSXDR_LOCK_DURATION', 60_000),
+    stalledIntervalMs: duration(env, 'FSXDR_STALLED_INTERVAL', 30_000),
+    fsxRequestTimeoutMs: duration(env, 'FSXDR_FSX_REQUEST_TIMEOUT', 30_000),
+    retry: Object.freeze({
+      maxTransientFailures,
+      transientBaseMs: duration(env, 'FSXDR_TRANSIENT_RETRY_BASE', d.transientBaseMs),
+      transientCapMs: duration(env, 'FSXDR_TRANSIENT_RETRY_CAP', d.transientCapMs),
+      sourceWaitBaseMs: duration(env, 'FSXDR_SOURCE_WAIT_BASE', d.sourceWaitBaseMs),
+      sourceWaitCapMs: duration(env, 'FSXDR_SOURCE_WAIT_CAP', d.sourceWaitCapMs),
+      regionFullDelayMs: duration(env, 'FSXDR_REGION_FULL_DELAY', d.regionFullDelayMs),
+    }),
+  });
+}

@@ -1,0 +1,66 @@
+import type { CopyJobData } from './copy-job.js';
+
+export const OUTCOME_STATUSES = ['succeeded', 'failed', 'expired'] as const;
+export type OutcomeStatus = (typeof OUTCOME_STATUSES)[number];
+
+/** How one copy ended. Exactly one per copy job; what RPO is proven from. */
+export interface CopyOutcome {
+  readonly status: OutcomeStatus;
+  readonly jobId: string;
+  readonly policy: string;
+  readonly fileSystemId: string;
+  readonly sourceRegion: string;
+  readonly sourceBackupId: string;
+  readonly destinationRegion: string;
+  readonly destinationBackupId?: string;
+  /** How many times a worker took the job (resumes after a crash or a deploy included). */
+  readonly attempts: number;
+  readonly enqueuedAt: string;
+  readonly startedAt?: string;
+  readonly finishedAt: string;
+  /** From the start of the copy in FSx (or the job's start, before one) to the end. */
+  readonly durationMs?: number;
+  readonly sizeInBytes?: number;
+  readonly errorName?: string;
+  readonly errorMessage?: string;
+  /** The copy already existed in the destination (found, not started, by this job). */
+  readonly reusedExistingCopy?: boolean;
+}
+
+/** Shapes an outcome record from the job and how it ended. Pure: `now` comes in. */
+export function buildOutcome(input: {
+  readonly status: OutcomeStatus;
+  readonly jobId: string;
+  readonly data: CopyJobData;
+  readonly attempts: number;
+  readonly now: number;
+  readonly sizeInBytes?: number | undefined;
+  readonly error?: { readonly name: string; readonly message: string } | undefined;
+}): CopyOutcome {
+  const { data, now } = input;
+  const checkpoint = data.checkpoint;
+  const startedAt = checkpoint?.copyStartedAt ?? data.startedAt;
+  return {
+    status: input.status,
+    jobId: input.jobId,
+    policy: data.policy,
+    fileSystemId: data.fileSystemId,
+    sourceRegion: data.sourceRegion,
+    sourceBackupId: data.sourceBackupId,
+    destinationRegion: data.destinationRegion,
+    ...(checkpoint ? { destinationBackupId: checkpoint.destinationBackupId } : {}),
+    attempts: input.attempts,
+    enqueuedAt: new Date(data.enqueuedAt).toISOString(),
+    ...(startedAt !== undefined ? { startedAt: new Date(startedAt).toISOString() } : {}),
+    finishedAt: new Date(now).toISOString(),
+    ...(startedAt !== undefined ? { durationMs: Math.max(0, now - startedAt) } : {}),
+    ...(input.sizeInBytes !== undefined ? { sizeInBytes: input.sizeInBytes } : {}),
+    ...(input.error ? { errorName: input.error.name, errorMessage: input.error.message } : {}),
+    ...(checkpoint?.reusedExistingCopy ? { reusedExistingCopy: true } : {}),
+  };
+}
+
+/** The log event of an outcome. */
+export function outcomeEvent(status: OutcomeStatus): `copy.${OutcomeStatus}` {
+  return `copy.${status}`;
+}

@@ -1,0 +1,90 @@
+import type { LifecycleState } from './backup-lifecycle.js';
+
+/** Bounds of the copy worker's retries. Every loop has one: a count, a deadline, or both. */
+export interface RetryLimits {
+  /** Transient failures (5xx, throttling, network) tolerated per job before it fails. */
+  readonly maxTransientFailures: number;
+  readonly transientBaseMs: number;
+  readonly transientCapMs: number;
+  /** Waits for a source that is still being made: capped exponential backoff until the start deadline. */
+  readonly sourceWaitBaseMs: number;
+  readonly sourceWaitCapMs: number;
+  /** Pause of a Region's queue after `ServiceLimitExceeded` (five copies already in progress there). */
+  readonly regionFullDelayMs: number;
+}
+
+export const DEFAULT_RETRY_LIMITS: RetryLimits = Object.freeze({
+  maxTransientFailures: 8,
+  transientBaseMs: 1_000,
+  transientCapMs: 5 * 60_000,
+  sourceWaitBaseMs: 30_000,
+  sourceWaitCapMs: 15 * 60_000,
+  regionFullDelayMs: 30_000,
+});
+
+/**
+ * Capped exponential backoff with jitter: attempt 0 waits about `baseMs`, each attempt doubles, never past
+ * `capMs`; the delay is drawn from [d/2, d] so that many jobs retrying together spread out.
+ */
+export function backoffDelay(attempt: number, baseMs: number, capMs: number, random: () => number): number {
+  const exp = Math.min(capMs, baseMs * 2 ** Math.min(attempt, 30));
+  return Math.round(exp / 2 + (random() * exp) / 2);
+}
+
+export type RetryDecision =
+  | { readonly action: 'retry'; readonly delayMs: number }
+  | { readonly action: 'give-up'; readonly reason: string };
+
+/** After `SourceBackupUnavailable`: wait while the source is still being made, give up when it never will be. */
+export function decideSourceWait(input: {
+  readonly source: LifecycleState | 'gone';
+  readonly sourceLifecycle?: string;
+  readonly waits: number;
+  readonly now: number;
+  readonly startDeadlineAt: number;
+  readonly limits: RetryLimits;
+  readonly random: () => number;
+}): RetryDecision {
+  const { source, now, startDeadlineAt, limits } = input;
+  switch (source) {
+    case 'gone':
+      return { action: 'give-up', reason: 'the source backup no longer exists' };
+    case 'failed':
+    case 'deleted':
+      return { action: 'give-up', reason: `the source backup is ${input.sourceLifecycle ?? source.toUpperCase()}` };
+    case 'available':
+      // It became AVAILABLE between the two calls: try again at once.
+      return { action: 'retry', delayMs: 0 };
+    case 'in-progress': {
+      if (now >= startDeadlineAt) {
+        return { action: 'give-up', reason: 'the source backup was not AVAILABLE before the start deadline' };
+      }
+      const delay = backoffDelay(input.waits, limits.sourceWaitBaseMs, limits.sourceWaitCapMs, input.random);
+      // Never sleep past the deadline: one last look at the deadline itself.
+      return { action: 'retry', delayMs: Math.max(0, Math.min(delay, startDeadlineAt - now)) };
+    }
+    default: {
+      const unreachable: never = source;
+      return unreachable;
+    }
+  }
+}
+
+/**
+ * After a transient failure: retry with backoff until `maxTransientFailures` is spent. `failures` counts the
+ * transient failures of this job so far, the current one included.
+ */
+export function decideTransientRetry(input: {
+  readonly failures: number;
+  readonly limits: RetryLimits;
+  readonly random: () => number;
+}): RetryDecision {
+  const { failures, limits } = input;
+  if (failures > limits.maxTransientFailures) {
+    return { action: 'give-up', reason: `still failing after ${failures} transient errors` };
+  }
+  return {
+    action: 'retry',
+    delayMs: backoffDelay(failures - 1, limits.transientBaseMs, limits.transientCapMs, input.random),
+  };
+}

@@ -1,0 +1,178 @@
+import {
+  CopyBackupCommand,
+  DescribeBackupsCommand,
+  FSxClient,
+  paginateDescribeBackups,
+  type Backup,
+  type Filter,
+} from '@aws-sdk/client-fsx';
+import type { SourceBackup } from '../schedule/plan-copies.js';
+
+/** A backup as the service reads it back from FSx: only what it acts on. */
+export interface BackupState {
+  readonly backupId: string;
+  readonly lifecycle?: string;
+  readonly failureMessage?: string;
+  readonly sizeInBytes?: number;
+  readonly progressPercent?: number;
+  readonly sourceBackupId?: string;
+  readonly sourceRegion?: string;
+  readonly creationTime?: number;
+}
+
+export interface CopyRequest {
+  readonly destinationRegion: string;
+  readonly sourceRegion: string;
+  readonly sourceBackupId: string;
+  readonly kmsKeyId?: string;
+  readonly copyTags: boolean;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly clientRequestToken: string;
+}
+
+export interface FsxGatewayOptions {
+  /** Give up on one HTTP request after this long (a response that never comes must not hang a copy). */
+  readonly requestTimeoutMs?: number;
+  /** The SDK's own attempts per call (it retries 5xx and throttling itself). */
+  readonly maxAttempts?: number;
+  /** Overrides the endpoint (tests pass the simulator's; otherwise the SDK reads AWS_ENDPOINT_URL_FSX). */
+  readonly endpoint?: string;
+}
+
+const FILTER_VALUES_PER_FILTER = 20;
+
+function toBackupState(b: Backup): BackupState {
+  return {
+    backupId: b.BackupId ?? '',
+    ...(b.Lifecycle !== undefined ? { lifecycle: b.Lifecycle } : {}),
+    ...(b.FailureDetails?.Message !== undefined ? { failureMessage: b.FailureDetails.Message } : {}),
+    ...(typeof (b as { SizeInBytes?: unknown }).SizeInBytes === 'number'
+      ? { sizeInBytes: (b as { SizeInBytes: number }).SizeInBytes }
+      : {}),
+    ...(b.ProgressPercent !== undefined ? { progressPercent: b.ProgressPercent } : {}),
+    ...(b.SourceBackupId !== undefined ? { sourceBackupId: b.SourceBackupId } : {}),
+    ...(b.SourceBackupRegion !== undefined ? { sourceRegion: b.SourceBackupRegion } : {}),
+    ...(b.CreationTime instanceof Date ? { creationTime: b.CreationTime.getTime() } : {}),
+  };
+}
+
+function toSourceBackup(b: Backup): SourceBackup | undefined {
+  const fileSystemId = b.FileSystem?.FileSystemId;
+  if (!b.BackupId || !fileSystemId) return undefined;
+  const tags: Record<string, string> = {};
+  for (const t of b.Tags ?? []) if (t.Key !== undefined) tags[t.Key] = t.Value ?? '';
+  return {
+    backupId: b.BackupId,
+    fileSystemId,
+    ...(b.Lifecycle !== undefined ? { lifecycle: b.Lifecycle } : {}),
+    ...(b.CreationTime instanceof Date ? { creationTime: b.CreationTime.getTime() } : {}),
+    ...(b.FileSystem?.FileSystemType !== undefined ? { fileSystemType: b.FileSystem.FileSystemType } : {}),
+    tags,
+  };
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * The service's only door to FSx: one SDK client per Region (CopyBackup is called in the destination Region),
+ * paginated listings, and SDK shapes turned into the plain ones the core takes. Holds no policy.
+ */
+export class FsxGateway {
+  private readonly clients = new Map<string, FSxClient>();
+
+  constructor(private readonly options: FsxGatewayOptions = {}) {}
+
+  client(region: string): FSxClient {
+    let c = this.clients.get(region);
+    if (!c) {
+      c = new FSxClient({
+        region,
+        maxAttempts: this.options.maxAttempts ?? 3,
+        requestHandler: { requestTimeout: this.options.requestTimeoutMs ?? 30_000, connectionTimeout: 5_000 },
+        ...(this.options.endpoint !== undefined ? { endpoint: this.options.endpoint } : {}),
+      });
+      this.clients.set(region, c);
+    }
+    return c;
+  }
+
+  /** Every backup of the given file systems in a Region, all pages (filters hold at most 20 values). */
+  async listSourceBackups(region: string, fileSystemIds: readonly string[]): Promise<SourceBackup[]> {
+    const out: SourceBackup[] = [];
+    for (const ids of chunks(fileSystemIds, FILTER_VALUES_PER_FILTER)) {
+      const filters: Filter[] = [{ Name: 'file-system-id', Values: ids }];
+      for await (const page of paginateDescribeBackups({ client: this.client(region) }, { Filters: filters })) {
+        for (const b of page.Backups ?? []) {
+          const s = toSourceBackup(b);
+          if (s) out.push(s);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** One backup's state, or undefined when FSx says it does not exist. */
+  async describeBackup(region: string, backupId: string): Promise<BackupState | undefined> {
+    try {
+      const res = await this.client(region).send(new DescribeBackupsCommand({ BackupIds: [backupId] }));
+      const b = res.Backups?.find((x) => x.BackupId === backupId);
+      return b ? toBackupState(b) : undefined;
+    } catch (err) {
+      if ((err as { name?: unknown }).name === 'BackupNotFound') return undefined;
+      throw err;
+    }
+  }
+
+  /**
+   * Copies of a source backup already in a destination Region (any Lifecycle), found by the copy's
+   * `SourceBackupId`/`SourceBackupRegion`. Listing is narrowed to user-initiated backups of the source's file
+   * system; FSx has no filter on the source backup itself.
+   */
+  async findCopiesOf(
+    destinationRegion: string,
+    source: { readonly sourceRegion: string; readonly sourceBackupId: string; readonly fileSystemId: string },
+  ): Promise<BackupState[]> {
+    const filters: Filter[] = [
+      { Name: 'backup-type', Values: ['USER_INITIATED'] },
+      { Name: 'file-system-id', Values: [source.fileSystemId] },
+    ];
+    const out: BackupState[] = [];
+    for await (const page of paginateDescribeBackups({ client: this.client(destinationRegion) }, { Filters: filters })) {
+      for (const b of page.Backups ?? []) {
+        if (b.SourceBackupId === source.sourceBackupId && b.SourceBackupRegion === source.sourceRegion) {
+          out.push(toBackupState(b));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** CopyBackup in the destination Region. Returns the new (or, for a repeated token, the existing) copy. */
+  async copyBackup(req: CopyRequest): Promise<BackupState> {
+    const tags = Object.entries(req.tags).map(([Key, Value]) => ({ Key, Value }));
+    const res = await this.client(req.destinationRegion).send(
+      new CopyBackupCommand({
+        SourceBackupId: req.sourceBackupId,
+        // No SourceRegion means an in-Region copy.
+        ...(req.sourceRegion !== req.destinationRegion ? { SourceRegion: req.sourceRegion } : {}),
+        ...(req.kmsKeyId !== undefined ? { KmsKeyId: req.kmsKeyId } : {}),
+        CopyTags: req.copyTags,
+        ...(tags.length > 0 ? { Tags: tags } : {}),
+        ClientRequestToken: req.clientRequestToken,
+      }),
+    );
+    if (!res.Backup?.BackupId) {
+      throw Object.assign(new Error('CopyBackup returned no backup id'), { name: 'ProtocolError' });
+    }
+    return toBackupState(res.Backup);
+  }
+
+  destroy(): void {
+    for (const c of this.clients.values()) c.destroy();
+    this.clients.clear();
+  }
+}

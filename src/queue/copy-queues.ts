@@ -1,0 +1,62 @@
+import { Queue, type ConnectionOptions } from 'bullmq';
+import { copyKeyId } from '../copy/copy-key.js';
+import type { PlannedCopy } from '../schedule/plan-copies.js';
+import { copyQueueName } from './queue-names.js';
+
+const DAY_S = 24 * 3600;
+
+/** Job options of every copy job. Attempts beyond the first are only for faults outside the copy logic. */
+export const COPY_JOB_OPTIONS = {
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 5_000 },
+  removeOnComplete: { age: 7 * DAY_S, count: 50_000 },
+  removeOnFail: { age: 30 * DAY_S, count: 50_000 },
+} as const;
+
+/** The per-destination-Region copy queues, created on first use. */
+export class CopyQueues {
+  private readonly queues = new Map<string, Queue>();
+
+  constructor(
+    private readonly connection: ConnectionOptions,
+    private readonly prefix: string,
+  ) {}
+
+  queue(destinationRegion: string): Queue {
+    let q = this.queues.get(destinationRegion);
+    if (!q) {
+      q = new Queue(copyQueueName(destinationRegion), { connection: this.connection, prefix: this.prefix });
+      this.queues.set(destinationRegion, q);
+    }
+    return q;
+  }
+
+  /**
+   * Adds planned copies. A job id that already exists adds nothing (two schedulers planning one slot), and while a
+   * job for the same copy key has not finished, BullMQ's deduplication drops the new one (two slots, or two
+   * policies, asking for the same copy). Returns how many jobs were new.
+   */
+  async enqueue(copies: readonly PlannedCopy[]): Promise<number> {
+    let added = 0;
+    const batch = 200;
+    for (let i = 0; i < copies.length; i += batch) {
+      const results = await Promise.all(
+        copies.slice(i, i + batch).map(async (c) => {
+          const job = await this.queue(c.data.destinationRegion).add('copy', c.data, {
+            ...COPY_JOB_OPTIONS,
+            jobId: c.jobId,
+            deduplication: { id: copyKeyId(c.data) },
+          });
+          return job.id === c.jobId && job.timestamp >= c.data.enqueuedAt ? 1 : 0;
+        }),
+      );
+      added += results.reduce<number>((a, b) => a + b, 0);
+    }
+    return added;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    this.queues.clear();
+  }
+}

@@ -1,0 +1,43 @@
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+
+/** Shows a Redis URL without its password, for logs and messages. */
+export function redactRedisUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    if (u.username && u.password === '') u.username = '***';
+    return u.toString();
+  } catch {
+    return '<unparseable REDIS_URL>';
+  }
+}
+
+/**
+ * A Redis connection that waits for Redis instead of failing: started while Redis is down, it retries (and says
+ * so in the log, once per outage); after a Redis restart it reconnects. `maxRetriesPerRequest: null` is what
+ * BullMQ workers require. `rediss://` URLs use TLS; a password in the URL is used and never logged.
+ */
+export function connectRedis(url: string, logger: Logger, name: string): Redis {
+  let down = false;
+  const redis = new Redis(url, {
+    maxRetriesPerRequest: null,
+    enableReadyCheck: true,
+    connectionName: `fsx-dr-${name}`,
+    retryStrategy: (times: number) => Math.min(200 * times, 5_000),
+  });
+  redis.on('error', (err: Error) => {
+    if (down) return;
+    down = true;
+    logger.warn(
+      { event: 'redis.unavailable', redis: redactRedisUrl(url), connection: name, err: { message: err.message } },
+      'waiting for Redis',
+    );
+  });
+  redis.on('ready', () => {
+    if (!down) return;
+    down = false;
+    logger.info({ event: 'redis.ready', redis: redactRedisUrl(url), connection: name }, 'Redis reachable again');
+  });
+  return redis;
+}

@@ -1,0 +1,129 @@
+import type { Policy, Settings } from '../config/types.js';
+import { SERVICE_TAG_KEYS } from '../config/types.js';
+import { isEligibleSource } from '../copy/backup-lifecycle.js';
+import type { CopyJobData } from '../copy/copy-job.js';
+import { copyJobId } from '../copy/copy-key.js';
+
+/** A source backup as the planner sees it (taken off DescribeBackups by the FSx adapter). */
+export interface SourceBackup {
+  readonly backupId: string;
+  readonly fileSystemId: string;
+  readonly lifecycle?: string;
+  /** Epoch ms; a backup without one sorts oldest. */
+  readonly creationTime?: number;
+  readonly fileSystemType?: string;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** The newest copy already made of a file system into a Region. */
+export interface LatestCopy {
+  readonly sourceBackupId: string;
+  /** Creation time of the source backup that copy was made from (epoch ms). */
+  readonly sourceCreatedAt: number;
+}
+
+export interface PlannedCopy {
+  readonly jobId: string;
+  readonly data: CopyJobData;
+}
+
+export type SkipReason = 'no-eligible-backup' | 'unsupported-file-system-type' | 'already-copied';
+
+export interface SkippedCopy {
+  readonly fileSystemId: string;
+  readonly destinationRegion?: string;
+  readonly backupId?: string;
+  readonly reason: SkipReason;
+}
+
+export interface CopyPlan {
+  readonly copies: readonly PlannedCopy[];
+  readonly skipped: readonly SkippedCopy[];
+}
+
+/** File system types FSx can copy across Regions; ONTAP backups cannot be copied with CopyBackup. */
+const COPYABLE_TYPES: ReadonlySet<string> = new Set(['WINDOWS', 'LUSTRE', 'OPENZFS']);
+
+/** True for a backup this service made (a copy carries its tags); never copy our own copies again. */
+function isServiceCopy(backup: SourceBackup): boolean {
+  return backup.tags[SERVICE_TAG_KEYS.sourceBackupId] !== undefined;
+}
+
+/** The newest backup of each file system that may be copied: AVAILABLE or still being made. */
+export function newestEligibleBackups(
+  fileSystemIds: readonly string[],
+  backups: readonly SourceBackup[],
+): Map<string, SourceBackup | undefined> {
+  const newest = new Map<string, SourceBackup | undefined>(fileSystemIds.map((id) => [id, undefined]));
+  for (const b of backups) {
+    if (!newest.has(b.fileSystemId) || !isEligibleSource(b.lifecycle) || isServiceCopy(b)) continue;
+    const current = newest.get(b.fileSystemId);
+    const t = b.creationTime ?? 0;
+    const ct = current?.creationTime ?? 0;
+    // Ties broken by id so that every replica picks the same backup.
+    if (!current || t > ct || (t === ct && b.backupId > current.backupId)) newest.set(b.fileSystemId, b);
+  }
+  return newest;
+}
+
+/**
+ * Decides what one slot of a policy copies: per file system the newest eligible backup, one copy per destination,
+ * unless that destination already holds a copy of it or of a newer backup. Pure: listings and `now` come in.
+ */
+export function planCopies(input: {
+  readonly policy: Policy;
+  readonly settings: Settings;
+  readonly backups: readonly SourceBackup[];
+  readonly latestCopy: (fileSystemId: string, destinationRegion: string) => LatestCopy | undefined;
+  readonly slotMs: number;
+  readonly now: number;
+}): CopyPlan {
+  const { policy, settings, now } = input;
+  const copies: PlannedCopy[] = [];
+  const skipped: SkippedCopy[] = [];
+  for (const [fileSystemId, backup] of newestEligibleBackups(policy.source.fileSystemIds, input.backups)) {
+    if (!backup) {
+      skipped.push({ fileSystemId, reason: 'no-eligible-backup' });
+      continue;
+    }
+    if (backup.fileSystemType !== undefined && !COPYABLE_TYPES.has(backup.fileSystemType)) {
+      skipped.push({ fileSystemId, backupId: backup.backupId, reason: 'unsupported-file-system-type' });
+      continue;
+    }
+    for (const dest of policy.destinations) {
+      const latest = input.latestCopy(fileSystemId, dest.region);
+      if (latest && (latest.sourceBackupId === backup.backupId || latest.sourceCreatedAt >= (backup.creationTime ?? 0))) {
+        skipped.push({ fileSystemId, destinationRegion: dest.region, backupId: backup.backupId, reason: 'already-copied' });
+        continue;
+      }
+      const key = {
+        sourceRegion: policy.source.region,
+        sourceBackupId: backup.backupId,
+        destinationRegion: dest.region,
+      };
+      copies.push({
+        jobId: copyJobId(key, input.slotMs),
+        data: {
+          ...key,
+          policy: policy.name,
+          fileSystemId,
+          sourceCreatedAt: backup.creationTime ?? 0,
+          slotMs: input.slotMs,
+          ...(dest.kmsKeyId !== undefined ? { kmsKeyId: dest.kmsKeyId } : {}),
+          copyTags: dest.copyTags,
+          tags: {
+            ...dest.tags,
+            [SERVICE_TAG_KEYS.policy]: policy.name,
+            [SERVICE_TAG_KEYS.sourceBackupId]: backup.backupId,
+            [SERVICE_TAG_KEYS.sourceRegion]: policy.source.region,
+          },
+          enqueuedAt: now,
+          startDeadlineAt: now + settings.startDeadlineMs,
+          completionDeadlineMs: settings.completionDeadlineMs,
+          pollIntervalMs: settings.pollIntervalMs,
+        },
+      });
+    }
+  }
+  return { copies, skipped };
+}

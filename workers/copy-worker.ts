@@ -1,0 +1,170 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DelayedError, UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
+import type { Logger } from 'pino';
+import type { Redis } from 'ioredis';
+import type { Config } from '../src/config/types.js';
+import { parseCopyJobData, type CopyJobData } from '../src/copy/copy-job.js';
+import { copyKeyId } from '../src/copy/copy-key.js';
+import { buildOutcome } from '../src/copy/outcome.js';
+import type { RetryLimits } from '../src/copy/retry-policy.js';
+import { toFsxErrorFacts } from '../src/fsx/error-facts.js';
+import type { FsxGateway } from '../src/fsx/fsx-gateway.js';
+import type { CopyQueues } from '../src/queue/copy-queues.js';
+import type { OutcomeStore } from '../src/queue/outcome-store.js';
+import { copyQueueName } from '../src/queue/queue-names.js';
+import { processCopyJob, type CopyJobPorts } from '../src/service/process-copy-job.js';
+
+export interface CopyWorkerOptions {
+  readonly config: Config;
+  readonly connection: Redis;
+  readonly prefix: string;
+  readonly queues: CopyQueues;
+  readonly outcomes: OutcomeStore;
+  readonly fsx: FsxGateway;
+  readonly logger: Logger;
+  readonly limits: RetryLimits;
+  /** Lock held on an active copy, renewed while it runs; a killed worker's copy resumes after it lapses. */
+  readonly lockDurationMs: number;
+  readonly stalledIntervalMs: number;
+}
+
+export interface CopyWorkers {
+  readonly regions: readonly string[];
+  /** Stops taking work, hands active copies back to their queues (checkpoint kept), closes connections. */
+  close(): Promise<void>;
+}
+
+function destinationRegions(config: Config): string[] {
+  return [...new Set(config.policies.flatMap((p) => p.destinations.map((d) => d.region)))].sort();
+}
+
+/**
+ * Starts one BullMQ worker per destination Region. Each Region's queue has a global concurrency of
+ * `maxInFlightPerRegion`, and a copy job stays active from CopyBackup until the copy is terminal, so "at most five in
+ * flight" holds across any number of worker processes.
+ */
+export async function startCopyWorkers(opts: CopyWorkerOptions): Promise<CopyWorkers> {
+  const { config, logger } = opts;
+  const log = logger.child({ component: 'copy-worker' });
+  const maxInFlight = config.settings.maxInFlightPerRegion;
+  const regions = destinationRegions(config);
+  const workers: Worker[] = [];
+
+  for (const region of regions) {
+    await opts.queues.queue(region).setGlobalConcurrency(maxInFlight);
+    const ports: CopyJobPorts = {
+      fsx: opts.fsx,
+      outcomes: opts.outcomes,
+      errorFacts: toFsxErrorFacts,
+      logger: log,
+      limits: opts.limits,
+      now: () => Date.now(),
+      random: Math.random,
+      sleep: (ms, signal) => sleep(ms, undefined, { signal }),
+    };
+    const worker: Worker = new Worker(
+      copyQueueName(region),
+      async (job: Job, token: string | undefined, signal: AbortSignal | undefined) => {
+        const data = parseCopyJobData(job.data);
+        if ('error' in data) throw new UnrecoverableError(`unreadable copy job: ${data.error}`);
+        const step = await processCopyJob(
+          {
+            jobId: job.id ?? '',
+            data,
+            attempt: job.attemptsStarted,
+            signal: signal ?? new AbortController().signal,
+            saveData: (d: CopyJobData) => job.updateData(d),
+          },
+          ports,
+        );
+        switch (step.kind) {
+          case 'completed':
+            return { status: step.outcome?.status ?? 'already-copied' };
+          case 'failed':
+            throw new UnrecoverableError(
+              `${step.outcome.errorName ?? 'Error'}: ${step.outcome.errorMessage ?? step.outcome.status}`,
+            );
+          case 'retry-later':
+            await job.moveToDelayed(Date.now() + step.delayMs, token);
+            throw new DelayedError();
+          case 'pause-region':
+            await worker.rateLimit(step.delayMs);
+            throw Worker.RateLimitError();
+          case 'hand-back':
+            await job.moveToWait(token);
+            log.info({ event: 'copy.handed_back', jobId: job.id, destinationRegion: region }, 'copy handed back');
+            throw new WaitingError();
+        }
+      },
+      {
+        connection: opts.connection,
+        prefix: opts.prefix,
+        concurrency: maxInFlight,
+        lockDuration: opts.lockDurationMs,
+        stalledInterval: opts.stalledIntervalMs,
+        // A resumed copy attaches to its checkpoint, so being picked up again after a crash is harmless.
+        maxStalledCount: 1_000,
+        // BullMQ applies a manual rate limit (our "Region is full" pause) only when a limiter is configured.
+        limiter: { max: 1_000_000, duration: 1_000 },
+        maximumRateLimitDelay: 60_000,
+      },
+    );
+    worker.on('failed', (job, err) => {
+      if (!job) return;
+      void recordUnexpectedFailure(job, err, opts, log).catch((e: unknown) =>
+        log.error({ event: 'outcome.record_failed', jobId: job.id, err: e }, 'could not record an outcome'),
+      );
+    });
+    worker.on('error', (err) => log.error({ event: 'worker.error', destinationRegion: region, err }, 'worker error'));
+    workers.push(worker);
+  }
+  log.info({ event: 'worker.started', regions, maxInFlightPerRegion: maxInFlight }, 'copy workers started');
+
+  return {
+    regions,
+    close: async () => {
+      const closing = workers.map((w) => w.close());
+      for (const w of workers) w.cancelAllJobs('shutdown');
+      await Promise.all(closing);
+    },
+  };
+}
+
+/**
+ * The safety net: a job that BullMQ failed for a reason outside the copy logic (stalled too often, its data
+ * unreadable, an unexpected fault on its last attempt) still gets exactly one outcome.
+ */
+async function recordUnexpectedFailure(job: Job, err: Error, opts: CopyWorkerOptions, log: Logger): Promise<void> {
+  const final = err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+  if (!final || !job.id || (await opts.outcomes.hasOutcome(job.id))) return;
+  const data = parseCopyJobData(job.data);
+  if ('error' in data) {
+    log.error({ event: 'copy.failed', jobId: job.id, errorName: 'InvalidJobData', errorMessage: data.error }, 'copy failed');
+    return;
+  }
+  const outcome = buildOutcome({
+    status: 'failed',
+    jobId: job.id,
+    data,
+    attempts: job.attemptsStarted,
+    now: Date.now(),
+    error: { name: err.name || 'Error', message: err.message },
+  });
+  if (await opts.outcomes.record(outcome, copyKeyId(data), data.sourceCreatedAt)) {
+    log.error(
+      {
+        event: 'copy.failed',
+        policy: data.policy,
+        sourceBackupId: data.sourceBackupId,
+        sourceRegion: data.sourceRegion,
+        destinationRegion: data.destinationRegion,
+        destinationBackupId: outcome.destinationBackupId,
+        jobId: job.id,
+        attempt: job.attemptsStarted,
+        errorName: outcome.errorName,
+        errorMessage: outcome.errorMessage,
+      },
+      'copy failed',
+    );
+  }
+}
