@@ -92,7 +92,12 @@ export class FsxGateway {
       c = new FSxClient({
         region,
         maxAttempts: this.options.maxAttempts ?? 3,
-        requestHandler: { requestTimeout: this.options.requestTimeoutMs ?? 30_000, connectionTimeout: 5_000 },
+        // Without throwOnRequestTimeout the SDK only warns on a time-out and keeps waiting for ever.
+        requestHandler: {
+          requestTimeout: this.options.requestTimeoutMs ?? 30_000,
+          connectionTimeout: 5_000,
+          throwOnRequestTimeout: true,
+        },
         ...(this.options.endpoint !== undefined ? { endpoint: this.options.endpoint } : {}),
       });
       this.clients.set(region, c);
