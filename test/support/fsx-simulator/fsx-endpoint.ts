@@ -1,3 +1,4 @@
+import type { InFlightCount } from './in-flight-ledger.js';
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { BackupRecord } from './backup-record.js';
@@ -47,6 +48,8 @@ export interface RecordedRequest {
   errorName?: string;
   /** The fault that shaped the response, if one did. */
   injected?: InjectedFault;
+  /** CopyBackup only: copies in progress in the Region when the request arrived (to catch over-admission). */
+  inFlightAtArrival?: InFlightCount;
 }
 
 export interface WireResponse {
@@ -154,6 +157,13 @@ async function answer(
   const region = scope?.[1] ?? '';
   const params = parseBody(rawBody);
   const record: RecordedRequest = { time: deps.clock.now(), operation, region, params };
+  if (operation === 'CopyBackup') {
+    record.inFlightAtArrival = deps.state.peekRegion(region)?.ledger.countAt(record.time) ?? {
+      total: 0,
+      service: 0,
+      foreign: 0,
+    };
+  }
   deps.requests.push(record);
   const finish = (response: WireResponse, injected?: InjectedFault): WireResponse => {
     record.status = response.status;

@@ -1,0 +1,77 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { fsId, PipelineHarness } from '../../support/pipeline-harness.js';
+import { runCli } from '../../support/service-process.js';
+
+describe('copies through fsx-dr run (real Redis, FSx simulator, real SDK)', () => {
+  let h: PipelineHarness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('copies 30 file systems to 2 Regions exactly once, never more than 5 in flight, with 3 worker processes', async () => {
+    h = await PipelineHarness.start({ copyDuration: (c) => 150 + (c.sequence % 5) * 50 });
+    const ids = Array.from({ length: 30 }, (_, i) => fsId(i + 1));
+    const backups = h.seed(ids);
+    const config = await h.policyFile([{ name: 'prod', fileSystemIds: ids, destinations: ['us-west-2', 'eu-west-1'] }]);
+    const workers = await Promise.all([1, 2, 3].map(() => h!.run(config, 'worker')));
+    await Promise.all(workers.map((w) => w.waitForEvent('worker.started')));
+    await h.run(config, 'scheduler');
+
+    const outcomes = await h.waitForOutcomes(60);
+    expect(outcomes).toHaveLength(60);
+    expect(outcomes.every((o) => o.status === 'succeeded')).toBe(true);
+    for (const region of ['us-west-2', 'eu-west-1']) {
+      for (const b of backups) expect(h.sim.copiesOf(b, region)).toHaveLength(1);
+      expect(h.sim.peakInFlight(region).total).toBeLessThanOrEqual(5);
+      // The pool was used: with 30 copies waiting, five ran at once at some point.
+      expect(h.sim.peakInFlight(region).service).toBe(5);
+    }
+    expect(h.copyRequests()).toHaveLength(60);
+    expect(h.overAdmissions()).toHaveLength(0);
+    // The work spread over the three worker processes, and each success was logged once with its ids.
+    const succeeded = workers.flatMap((w) => w.events('copy.succeeded'));
+    expect(succeeded).toHaveLength(60);
+    expect(workers.filter((w) => w.events('copy.succeeded').length > 0).length).toBeGreaterThan(1);
+    expect(succeeded[0]).toMatchObject({
+      policy: 'prod',
+      sourceRegion: 'us-east-1',
+      sourceBackupId: expect.stringMatching(/^backup-/) as string,
+      destinationRegion: expect.stringMatching(/^(us-west-2|eu-west-1)$/) as string,
+      destinationBackupId: expect.stringMatching(/^backup-/) as string,
+      jobId: expect.stringMatching(/^copy-/) as string,
+      attempt: 1,
+    });
+
+    // What the operator sees.
+    const cli = await runCli(['outcomes', '--json', '--limit', '100'], h.env());
+    expect(cli.code).toBe(0);
+    const listed = JSON.parse(cli.stdout) as { status: string; finishedAt: string }[];
+    expect(listed).toHaveLength(60);
+    const times = listed.map((o) => o.finishedAt);
+    expect([...times].sort().reverse()).toEqual(times);
+    const table = await runCli(['outcomes', '--limit', '5', '--policy', 'prod'], h.env());
+    expect(table.stdout.split('\n')[0]).toMatch(/^FINISHED\s+STATUS\s+POLICY/);
+    expect(table.stdout.trim().split('\n')).toHaveLength(6);
+  });
+
+  it('retries ServiceLimitExceeded while foreign copies hold the Region, and never sends a sixth of its own', async () => {
+    h = await PipelineHarness.start({ copyDuration: 300 });
+    const ids = Array.from({ length: 8 }, (_, i) => fsId(100 + i));
+    const backups = h.seed(ids);
+    h.sim.addForeignCopies('us-west-2', 3, 1_500);
+    const config = await h.policyFile([{ fileSystemIds: ids, destinations: ['us-west-2'] }]);
+    const svc = await h.run(config);
+
+    const outcomes = await h.waitForOutcomes(8);
+    expect(outcomes.map((o) => o.status)).toEqual(Array(8).fill('succeeded'));
+    for (const b of backups) expect(h.sim.copiesOf(b, 'us-west-2')).toHaveLength(1);
+    const refused = h.copyRequests('us-west-2').filter((r) => r.errorName === 'ServiceLimitExceeded');
+    expect(refused.length).toBeGreaterThan(0);
+    expect(svc.events('copy.retry').filter((l) => l['errorName'] === 'ServiceLimitExceeded').length).toBeGreaterThan(0);
+    expect(h.sim.peakInFlight('us-west-2').total).toBeLessThanOrEqual(5);
+    expect(h.overAdmissions()).toHaveLength(0);
+    // Region-full retries spend no attempts: nothing failed.
+    expect(svc.events('copy.failed')).toHaveLength(0);
+  });
+});
