@@ -1,0 +1,129 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { fsId, PipelineHarness } from '../../support/pipeline-harness.js';
+
+describe('source lifecycles and FSx errors', () => {
+  let h: PipelineHarness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('waits for a source that is still CREATING and copies it once it is AVAILABLE', async () => {
+    h = await PipelineHarness.start({ copyDuration: 200 });
+    h.sim.addFileSystem({ region: 'us-east-1', fileSystemId: fsId(1), type: 'LUSTRE' });
+    const source = h.sim.addBackup({ region: 'us-east-1', fileSystemId: fsId(1), availableAt: Date.now() + 1_500 });
+    const svc = await h.run(await h.policyFile([{ fileSystemIds: [fsId(1)], destinations: ['us-west-2'] }]));
+
+    const [outcome] = await h.waitForOutcomes(1);
+    expect(outcome).toMatchObject({ status: 'succeeded', sourceBackupId: source });
+    expect(h.sim.copiesOf(source, 'us-west-2')).toHaveLength(1);
+    const waits = svc.events('copy.retry');
+    expect(waits.length).toBeGreaterThan(0);
+    expect(waits[0]).toMatchObject({ errorName: 'SourceBackupUnavailable', sourceBackupId: source, delayMs: expect.any(Number) as number });
+    const started = svc.events('copy.started')[0];
+    expect(Date.parse(String(started?.['time']))).toBeGreaterThanOrEqual(Date.now() - 60_000);
+  });
+
+  it('records a failed outcome with the reason when the source ends FAILED', async () => {
+    h = await PipelineHarness.start();
+    h.sim.addFileSystem({ region: 'us-east-1', fileSystemId: fsId(2), type: 'WINDOWS' });
+    const source = h.sim.addBackup({ region: 'us-east-1', fileSystemId: fsId(2), lifecycle: 'CREATING' });
+    const svc = await h.run(await h.policyFile([{ fileSystemIds: [fsId(2)], destinations: ['us-west-2'] }]));
+    await svc.waitForEvent('copy.retry');
+    h.sim.setLifecycle('us-east-1', source, 'FAILED', 'Simulated: the backup could not be created');
+
+    const [outcome] = await h.waitForOutcomes(1);
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      sourceBackupId: source,
+      errorName: 'SourceBackupUnavailable',
+      errorMessage: expect.stringContaining('FAILED') as string,
+    });
+    expect(outcome?.errorMessage).toContain('could not be created');
+    expect(h.sim.copiesOf(source, 'us-west-2')).toHaveLength(0);
+    expect(await svc.waitForEvent('copy.failed')).toMatchObject({ errorName: 'SourceBackupUnavailable' });
+  });
+
+  it('fails each permanent error at once: one outcome naming it, one CopyBackup, no retry', async () => {
+    const errors: [string, string, Record<string, string>][] = [
+      ['us-west-1', 'BackupNotFound', {}],
+      ['us-west-2', 'BadRequest', {}],
+      ['eu-west-1', 'IncompatibleParameterError', { Parameter: 'KmsKeyId' }],
+      ['eu-west-2', 'IncompatibleRegionForMultiAZ', {}],
+      ['eu-central-1', 'InvalidDestinationKmsKey', {}],
+      ['ap-southeast-1', 'InvalidSourceKmsKey', {}],
+      ['ap-northeast-1', 'InvalidRegion', {}],
+      ['ca-central-1', 'UnsupportedOperation', {}],
+      ['sa-east-1', 'ServiceLimitExceeded', { Limit: 'TOTAL_USER_INITIATED_BACKUPS' }],
+      ['ap-south-1', 'AccessDeniedException', {}],
+    ];
+    h = await PipelineHarness.start();
+    const [source] = h.seed([fsId(3)]);
+    for (const [region, name, members] of errors) {
+      h.sim.failNext({ operation: 'CopyBackup', region, name, message: `Simulated ${name}`, members, count: 100 });
+    }
+    const svc = await h.run(
+      await h.policyFile([{ fileSystemIds: [fsId(3)], destinations: errors.map(([region]) => region) }]),
+    );
+
+    const outcomes = await h.waitForOutcomes(errors.length);
+    for (const [region, name] of errors) {
+      const mine = outcomes.filter((o) => o.destinationRegion === region);
+      expect(mine, region).toHaveLength(1);
+      expect(mine[0], region).toMatchObject({ status: 'failed', errorName: name, errorMessage: `Simulated ${name}` });
+      expect(h.copyRequests(region), region).toHaveLength(1);
+      expect(h.sim.copiesOf(source!, region), region).toHaveLength(0);
+    }
+    expect(svc.events('copy.retry')).toHaveLength(0);
+    expect(svc.events('copy.failed')).toHaveLength(errors.length);
+    expect(svc.events('copy.failed')[0]).toMatchObject({ policy: 'policy-1', sourceBackupId: source, jobId: expect.any(String) as string });
+  });
+
+  it('retries transient faults (5xx past the SDK’s own retries, a hung response) and still copies once', async () => {
+    h = await PipelineHarness.start({ copyDuration: 200 });
+    const [source] = h.seed([fsId(4)]);
+    h.sim.failNext({ operation: 'CopyBackup', name: 'InternalServerError', status: 500, count: 4 });
+    h.sim.hangNext({ operation: 'CopyBackup', count: 1 });
+    const svc = await h.run(await h.policyFile([{ fileSystemIds: [fsId(4)], destinations: ['us-west-2'] }]));
+
+    const [outcome] = await h.waitForOutcomes(1, 40_000);
+    expect(outcome).toMatchObject({ status: 'succeeded' });
+    expect(h.sim.copiesOf(source!, 'us-west-2')).toHaveLength(1);
+    // Four 500s, one hung request (timed out by the client), then the copy: the SDK's own retries took part of
+    // it, the service's retry the rest; every call was really sent, and FSx holds one copy.
+    const calls = h.copyRequests();
+    expect(calls.filter((r) => r.errorName === 'InternalServerError')).toHaveLength(4);
+    expect(calls.filter((r) => r.status === undefined)).toHaveLength(1);
+    expect(calls.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(svc.events('copy.retry').map((l) => l['errorName'])).toContain('InternalServerError');
+  });
+
+  it('records a copy that ends FAILED in the destination with FSx’s message', async () => {
+    h = await PipelineHarness.start({ copyDuration: 200, copyFailure: () => 'Simulated: destination storage error' });
+    const [source] = h.seed([fsId(5)]);
+    const svc = await h.run(await h.policyFile([{ fileSystemIds: [fsId(5)], destinations: ['us-west-2'] }]));
+    const [outcome] = await h.waitForOutcomes(1);
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      errorName: 'CopyFailed',
+      errorMessage: 'Simulated: destination storage error',
+      destinationBackupId: expect.stringMatching(/^backup-/) as string,
+    });
+    expect(h.copyRequests()).toHaveLength(1);
+    expect(h.sim.copiesOf(source!, 'us-west-2')).toHaveLength(1);
+    expect(svc.events('copy.failed')).toHaveLength(1);
+  });
+
+  it('keeps polling through unknown Lifecycle values and fields missing from responses', async () => {
+    h = await PipelineHarness.start({ copyDuration: 600 });
+    const [source] = h.seed([fsId(6)]);
+    const svc = await h.run(await h.policyFile([{ fileSystemIds: [fsId(6)], destinations: ['us-west-2'] }]));
+    await svc.waitForEvent('copy.started');
+    h.sim.configure({ unknownLifecycle: 'ARCHIVING', dropFields: ['ProgressPercent'] });
+    await new Promise((r) => setTimeout(r, 300));
+    h.sim.configure({ unknownLifecycle: undefined, dropFields: undefined });
+    const [outcome] = await h.waitForOutcomes(1);
+    expect(outcome).toMatchObject({ status: 'succeeded' });
+    expect(h.sim.copiesOf(source!, 'us-west-2')).toHaveLength(1);
+  });
+});
