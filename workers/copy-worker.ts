@@ -49,6 +49,9 @@ export async function startCopyWorkers(opts: CopyWorkerOptions): Promise<CopyWor
   const maxInFlight = config.settings.maxInFlightPerRegion;
   const regions = destinationRegions(config);
   const workers: Worker[] = [];
+  // Set at shutdown. A blocking fetch already in flight can still hand this worker a job after close() began
+  // (even the one just handed back); such a job goes straight back to its queue, untouched.
+  let shuttingDown = false;
 
   for (const region of regions) {
     await opts.queues.queue(region).setGlobalConcurrency(maxInFlight);
@@ -65,6 +68,10 @@ export async function startCopyWorkers(opts: CopyWorkerOptions): Promise<CopyWor
     const worker: Worker = new Worker(
       copyQueueName(region),
       async (job: Job, token: string | undefined, signal: AbortSignal | undefined) => {
+        if (shuttingDown) {
+          await job.moveToWait(token);
+          throw new WaitingError();
+        }
         const data = parseCopyJobData(job.data);
         if ('error' in data) throw new UnrecoverableError(`unreadable copy job: ${data.error}`);
         const step = await processCopyJob(
@@ -123,6 +130,7 @@ export async function startCopyWorkers(opts: CopyWorkerOptions): Promise<CopyWor
   return {
     regions,
     close: async () => {
+      shuttingDown = true;
       const closing = workers.map((w) => w.close());
       for (const w of workers) w.cancelAllJobs('shutdown');
       await Promise.all(closing);

@@ -16,6 +16,9 @@ export interface TestRedis {
   stop(): Promise<void>;
   /** Stops the server and starts it again on the same port (same data when `appendonly` was asked). */
   restart(downMs?: number): Promise<void>;
+  /** Stops the server, keeping its port and data directory, until `resume()`. */
+  halt(): Promise<void>;
+  resume(): Promise<void>;
 }
 
 export interface StartRedisOptions {
@@ -131,5 +134,7 @@ export async function startRedis(opts: StartRedisOptions = {}): Promise<TestRedi
       if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
       await launch();
     },
+    halt,
+    resume: launch,
   };
 }

@@ -1,0 +1,122 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { fsId, PipelineHarness } from '../../support/pipeline-harness.js';
+import { eventually } from '../../support/service-process.js';
+
+describe('crashes, deploys and restarts', () => {
+  let h: PipelineHarness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('a worker killed with SIGKILL mid-copy and restarted leaves no duplicate and no loss', async () => {
+    h = await PipelineHarness.start({ copyDuration: 3_000 });
+    const ids = Array.from({ length: 4 }, (_, i) => fsId(10 + i));
+    const backups = h.seed(ids);
+    const config = await h.policyFile([{ fileSystemIds: ids, destinations: ['us-west-2'] }]);
+    const first = await h.run(config);
+    await eventually('4 copies started', () => first.events('copy.started').length === 4);
+    await first.stop('SIGKILL');
+    expect(h.sim.inFlight('us-west-2').service).toBe(4);
+
+    const second = await h.run(config);
+    const outcomes = await h.waitForOutcomes(4, 30_000);
+    expect(outcomes.map((o) => o.status)).toEqual(Array(4).fill('succeeded'));
+    for (const b of backups) expect(h.sim.copiesOf(b, 'us-west-2')).toHaveLength(1);
+    // The new process attached to the copies the killed one had started: it sent no CopyBackup of its own.
+    expect(h.copyRequests()).toHaveLength(4);
+    expect(second.events('copy.started')).toHaveLength(0);
+    expect(second.events('copy.succeeded')).toHaveLength(4);
+    expect(outcomes.every((o) => o.attempts >= 2)).toBe(true);
+  });
+
+  it('SIGTERM exits within 10 s, hands the copy back, and a new process finishes it without a new CopyBackup', async () => {
+    h = await PipelineHarness.start({ copyDuration: 4_000 });
+    const [source] = h.seed([fsId(20)]);
+    const config = await h.policyFile([{ fileSystemIds: [fsId(20)], destinations: ['us-west-2'] }]);
+    const first = await h.run(config);
+    await first.waitForEvent('copy.started');
+    const { code, tookMs } = await first.stop('SIGTERM');
+    expect(code).toBe(0);
+    expect(tookMs).toBeLessThan(10_000);
+    expect(first.events('copy.handed_back')).toHaveLength(1);
+    expect(first.events('service.stopped')).toHaveLength(1);
+    expect(await h.outcomes()).toHaveLength(0);
+
+    const second = await h.run(config);
+    const [outcome] = await h.waitForOutcomes(1);
+    expect(outcome).toMatchObject({ status: 'succeeded', sourceBackupId: source });
+    expect(h.copyRequests()).toHaveLength(1);
+    expect(second.events('copy.started')).toHaveLength(0);
+    expect(h.sim.copiesOf(source!, 'us-west-2')).toHaveLength(1);
+  });
+
+  it('two scheduler processes fire each slot once', async () => {
+    h = await PipelineHarness.start({ copyDuration: 100 });
+    const ids = [fsId(30), fsId(31)];
+    h.seed(ids);
+    const config = await h.policyFile([
+      { name: 'every-second', schedule: '* * * * * *', fileSystemIds: ids, destinations: ['us-west-2'] },
+    ]);
+    const schedulers = [await h.run(config, 'scheduler'), await h.run(config, 'scheduler')];
+    await h.run(config, 'worker');
+    await new Promise((r) => setTimeout(r, 5_000));
+    await Promise.all(schedulers.map((s) => s.stop('SIGTERM')));
+
+    const planned = schedulers.flatMap((s) => s.events('schedule.planned')).map((l) => String(l['slot']));
+    expect(planned.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(planned).size).toBe(planned.length);
+    // Each slot listed the source once: one DescribeBackups per planned slot, not one per scheduler.
+    const listings = h.sim.requests.filter((r) => r.operation === 'DescribeBackups' && r.region === 'us-east-1');
+    expect(listings).toHaveLength(planned.length);
+    // Both backups copied once, though every slot asked for them.
+    expect(h.copyRequests()).toHaveLength(2);
+  });
+
+  it('catches up slots missed while nothing ran: one plan at start, from the newest backup', async () => {
+    h = await PipelineHarness.start({ copyDuration: 100 });
+    h.sim.addFileSystem({ region: 'us-east-1', fileSystemId: fsId(40), type: 'OPENZFS' });
+    h.sim.addBackup({ region: 'us-east-1', fileSystemId: fsId(40), creationTime: Date.now() - 120_000 });
+    const config = await h.policyFile([
+      { name: 'every-2s', schedule: '*/2 * * * * *', fileSystemIds: [fsId(40)], destinations: ['us-west-2'] },
+    ]);
+    const first = await h.run(config);
+    await h.waitForOutcomes(1);
+    await first.stop('SIGTERM');
+
+    // Down across several fire times; meanwhile a newer backup and an even newer one appear.
+    h.sim.addBackup({ region: 'us-east-1', fileSystemId: fsId(40), creationTime: Date.now() - 60_000 });
+    const newest = h.sim.addBackup({ region: 'us-east-1', fileSystemId: fsId(40), creationTime: Date.now() - 1_000 });
+    await new Promise((r) => setTimeout(r, 5_000));
+
+    const second = await h.run(config);
+    const caughtUp = await second.waitForEvent('schedule.fired');
+    expect(caughtUp).toMatchObject({ catchUp: true });
+    const outcomes = await h.waitForOutcomes(2);
+    expect(outcomes[0]).toMatchObject({ status: 'succeeded', sourceBackupId: newest });
+    // One catch-up fire for all missed slots, then the schedule goes on.
+    expect(second.events('schedule.fired').filter((l) => l['catchUp'] === true)).toHaveLength(1);
+    expect(h.copyRequests()).toHaveLength(2);
+  });
+
+  it('starts while Redis is down (and says so), then survives a Redis restart mid-copy', async () => {
+    h = await PipelineHarness.start({ copyDuration: 2_500 }, { forcePrivate: true, appendonly: true });
+    const ids = [fsId(50), fsId(51), fsId(52)];
+    const backups = h.seed(ids);
+    const config = await h.policyFile([{ fileSystemIds: ids, destinations: ['us-west-2'] }]);
+    await h.redis.halt();
+    const svc = await h.run(config);
+    await svc.waitForEvent('redis.unavailable', 10_000);
+    await h.redis.resume();
+    await eventually('copies started', () => svc.events('copy.started').length === 3, 20_000);
+    await h.redis.restart(500);
+    expect(h.redis.private).toBe(true);
+    const outcomes = await h.waitForOutcomes(3, 30_000);
+    expect(outcomes.map((o) => o.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+    for (const b of backups) expect(h.sim.copiesOf(b, 'us-west-2')).toHaveLength(1);
+    expect(h.copyRequests()).toHaveLength(3);
+    // Both outages were seen and ridden out: at start, and the restart mid-copy.
+    expect(svc.events('redis.unavailable').length).toBeGreaterThanOrEqual(2);
+    expect(svc.events('redis.ready').length).toBeGreaterThanOrEqual(2);
+  });
+});
