@@ -67,6 +67,10 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
  * Starts a private `redis-server` on a free port (no persistence unless asked), or, when REDIS_URL is set and
  * `forcePrivate` is not, uses that server with a unique prefix. Call `stop()` in afterAll.
  */
+function refuse(what: string): Promise<never> {
+  return Promise.reject(new Error(`cannot ${what} the shared Redis at REDIS_URL; use forcePrivate`));
+}
+
 export async function startRedis(opts: StartRedisOptions = {}): Promise<TestRedis> {
   const external = process.env['REDIS_URL'];
   if (external && !opts.forcePrivate) {
@@ -76,8 +80,9 @@ export async function startRedis(opts: StartRedisOptions = {}): Promise<TestRedi
       prefix: uniquePrefix(),
       private: false,
       stop: async () => {},
-      restart: () =>
-        Promise.reject(new Error('cannot restart the shared Redis at REDIS_URL; use forcePrivate')),
+      restart: () => refuse('restart'),
+      halt: () => refuse('stop'),
+      resume: () => refuse('start'),
     };
   }
   const port = await freePort();

@@ -1,0 +1,163 @@
+/**
+ * Every error name an operator can meet in an outcome or a log line, what it means, what the service does about
+ * it and what the operator should do. The README's "Errors" section is this table; a test keeps the two in step,
+ * and another checks the classifier does what the `handling` column says.
+ */
+export type ErrorHandling =
+  /** The destination Region is full: its queue pauses, no attempt is spent. */
+  | 'pause-region'
+  /** Waits (capped exponential backoff) until the start deadline. */
+  | 'wait'
+  /** Retried with backoff, a bounded number of times. */
+  | 'retry'
+  /** Recorded as a failed (or expired) outcome at once; the next schedule slot tries again. */
+  | 'fail';
+
+export interface CatalogueEntry {
+  readonly meaning: string;
+  readonly handling: ErrorHandling;
+  readonly action: string;
+}
+
+export const FSX_ERROR_NAMES = [
+  'ServiceLimitExceeded (TOTAL_IN_PROGRESS_COPY_BACKUPS)',
+  'ServiceLimitExceeded (other limits)',
+  'SourceBackupUnavailable',
+  'InternalServerError',
+  'ThrottlingException',
+  'TimeoutError',
+  'BackupNotFound',
+  'BadRequest',
+  'IncompatibleParameterError',
+  'IncompatibleRegionForMultiAZ',
+  'InvalidDestinationKmsKey',
+  'InvalidSourceKmsKey',
+  'InvalidRegion',
+  'UnsupportedOperation',
+  'AccessDeniedException',
+] as const;
+
+export const SERVICE_ERROR_NAMES = [
+  'StartDeadlineExceeded',
+  'CompletionDeadlineExceeded',
+  'CopyFailed',
+  'DestinationCopyDeleted',
+  'DestinationCopyMissing',
+  'FSXDR_CONFIG_INVALID',
+  'FSXDR_ENV_INVALID',
+] as const;
+
+export type CatalogueName = (typeof FSX_ERROR_NAMES)[number] | (typeof SERVICE_ERROR_NAMES)[number];
+
+export const ERROR_CATALOGUE: Readonly<Record<CatalogueName, CatalogueEntry>> = Object.freeze({
+  'ServiceLimitExceeded (TOTAL_IN_PROGRESS_COPY_BACKUPS)': {
+    meaning: 'Five copies are already in progress to the destination Region (the service’s, or anyone’s in the account).',
+    handling: 'pause-region',
+    action: 'Nothing: copies start as slots free up. Persistent: look for other tools copying into that Region.',
+  },
+  'ServiceLimitExceeded (other limits)': {
+    meaning: 'An account quota, e.g. TOTAL_USER_INITIATED_BACKUPS (500 for Windows and Lustre, 10,000 for OpenZFS).',
+    handling: 'fail',
+    action: 'Delete old copies or raise the quota with AWS; the next slot tries again.',
+  },
+  SourceBackupUnavailable: {
+    meaning: 'The source backup is not AVAILABLE yet (being created or transferred), or it ended FAILED or DELETED.',
+    handling: 'wait',
+    action: 'Nothing while it is being made. A failed outcome names the source’s state: check the source backup.',
+  },
+  InternalServerError: {
+    meaning: 'A server fault in FSx.',
+    handling: 'retry',
+    action: 'Nothing, unless it persists: then check the AWS Health Dashboard.',
+  },
+  ThrottlingException: {
+    meaning: 'FSx API rate exceeded (and its kin: TooManyRequestsException, RequestLimitExceeded, ...).',
+    handling: 'retry',
+    action: 'Nothing, unless it persists: other tools may be calling FSx heavily.',
+  },
+  TimeoutError: {
+    meaning: 'An FSx request got no answer in time (FSXDR_FSX_REQUEST_TIMEOUT), or the network failed.',
+    handling: 'retry',
+    action: 'Check the network path to the FSx endpoint if it persists.',
+  },
+  BackupNotFound: {
+    meaning: 'The source backup does not exist (deleted, or aged out of its retention).',
+    handling: 'fail',
+    action: 'Nothing if it was deleted on purpose; the next slot copies the newest backup.',
+  },
+  BadRequest: {
+    meaning: 'FSx rejected the request (for example more than 50 tags once the source’s were merged).',
+    handling: 'fail',
+    action: 'Read the message; fix the policy (tags, copyTags) and reload.',
+  },
+  IncompatibleParameterError: {
+    meaning: 'The idempotency token was used before with other parameters, or a parameter conflicts.',
+    handling: 'fail',
+    action: 'Read the Parameter named in the message; report it if the policy did not change.',
+  },
+  IncompatibleRegionForMultiAZ: {
+    meaning: 'A Windows Multi-AZ backup cannot be copied to a Region without Multi-AZ support.',
+    handling: 'fail',
+    action: 'Choose another destination Region for that file system.',
+  },
+  InvalidDestinationKmsKey: {
+    meaning: 'The KMS key is not usable in the destination Region.',
+    handling: 'fail',
+    action: 'Set kmsKeyId to a key in the destination Region that the service’s role may use.',
+  },
+  InvalidSourceKmsKey: {
+    meaning: 'The source backup’s KMS key cannot be used for the copy.',
+    handling: 'fail',
+    action: 'Grant the service’s role kms:Decrypt (and kms:CreateGrant) on the source key.',
+  },
+  InvalidRegion: {
+    meaning: 'The Regions are in different partitions, or the Region is not supported for copies (opt-in).',
+    handling: 'fail',
+    action: 'Pick a destination in the same partition that supports cross-Region copies.',
+  },
+  UnsupportedOperation: {
+    meaning: 'The backup cannot be copied (ONTAP, S3-linked or scratch Lustre, OpenZFS on Intelligent-Tiering).',
+    handling: 'fail',
+    action: 'Remove the file system from the policy.',
+  },
+  AccessDeniedException: {
+    meaning: 'The service’s IAM role may not call the FSx (or KMS) action.',
+    handling: 'fail',
+    action: 'Apply the IAM policy from the README to the role.',
+  },
+  StartDeadlineExceeded: {
+    meaning: 'The copy could not start before its start deadline (settings.startDeadline, default 8h).',
+    handling: 'fail',
+    action: 'See the retries logged before it: a source stuck in creation, or a Region full for hours.',
+  },
+  CompletionDeadlineExceeded: {
+    meaning: 'A started copy was still in progress at its completion deadline (settings.completionDeadline, 48h): outcome `expired`.',
+    handling: 'fail',
+    action: 'Check the copy in the destination Region; a first full copy of a large file system can take long.',
+  },
+  CopyFailed: {
+    meaning: 'FSx reported the destination copy FAILED; the message is FSx’s own.',
+    handling: 'fail',
+    action: 'Read the message. The next slot makes a new copy with a new token.',
+  },
+  DestinationCopyDeleted: {
+    meaning: 'The destination copy was deleted before it finished.',
+    handling: 'fail',
+    action: 'Find who deleted it; the next slot copies again.',
+  },
+  DestinationCopyMissing: {
+    meaning: 'The destination copy disappeared while being followed.',
+    handling: 'fail',
+    action: 'Find who deleted it; the next slot copies again.',
+  },
+  FSXDR_CONFIG_INVALID: {
+    meaning: 'A policy file is invalid; every problem is printed with file, line, column and field.',
+    handling: 'fail',
+    action: 'Fix the files (`fsx-dr validate --config PATH`); the service does not start until they are valid.',
+  },
+  FSXDR_ENV_INVALID: {
+    meaning: 'An environment variable has a value the service cannot use.',
+    handling: 'fail',
+    action: 'Fix the variable named in the message.',
+  },
+});

@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { classifyCopyError } from '../../../src/copy/classify-copy-error.js';
+import { ERROR_CATALOGUE, FSX_ERROR_NAMES, type ErrorHandling } from '../../../src/copy/error-catalogue.js';
+
+const README = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+
+function readmeErrorRows(): Map<string, string> {
+  const section = README.split(/^## Errors$/m)[1]?.split(/^## /m)[0] ?? '';
+  const rows = new Map<string, string>();
+  for (const line of section.split('\n')) {
+    const m = /^\| `([^`]+)` \| ([a-z-]+) \|/.exec(line);
+    if (m?.[1] && m[2]) rows.set(m[1], m[2]);
+  }
+  return rows;
+}
+
+describe('error catalogue', () => {
+  it('is the README’s Errors table, name for name and handling for handling', () => {
+    const rows = readmeErrorRows();
+    expect([...rows.keys()].sort()).toEqual(Object.keys(ERROR_CATALOGUE).sort());
+    for (const [name, entry] of Object.entries(ERROR_CATALOGUE)) expect(rows.get(name), name).toBe(entry.handling);
+  });
+
+  it('says what the classifier does for every FSx error', () => {
+    const expected: Record<string, ErrorHandling> = {};
+    for (const name of FSX_ERROR_NAMES) expected[name] = ERROR_CATALOGUE[name].handling;
+    const actual: Record<string, ErrorHandling> = {};
+    for (const name of FSX_ERROR_NAMES) {
+      const [errorName, limit] = name.startsWith('ServiceLimitExceeded')
+        ? ['ServiceLimitExceeded', name.includes('TOTAL_IN_PROGRESS') ? 'TOTAL_IN_PROGRESS_COPY_BACKUPS' : 'TOTAL_USER_INITIATED_BACKUPS']
+        : [name, undefined];
+      const cls = classifyCopyError({
+        name: errorName,
+        message: '',
+        ...(limit ? { limit } : {}),
+        ...(errorName === 'InternalServerError' ? { fault: 'server' as const, httpStatus: 500 } : {}),
+        ...(errorName === 'TimeoutError' ? {} : { httpStatus: errorName === 'InternalServerError' ? 500 : 400 }),
+      });
+      actual[name] = cls === 'region-full' ? 'pause-region' : cls === 'source-not-ready' ? 'wait' : cls === 'transient' ? 'retry' : 'fail';
+    }
+    expect(actual).toEqual(expected);
+  });
+});
