@@ -43,7 +43,10 @@ function describe(l: Record<string, unknown>): string | undefined {
   const event = typeof l['event'] === 'string' ? l['event'] : undefined;
   if (!event || !SHOWN_EVENTS.has(event)) return undefined;
   const time = typeof l['time'] === 'string' ? l['time'].slice(11, 19) : '';
-  const s = (k: string) => (l[k] === undefined ? '' : String(l[k] as string | number));
+  const s = (k: string): string => {
+    const v = l[k];
+    return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
+  };
   const route = `${s('policy')} ${s('sourceBackupId')} -> ${s('destinationRegion')}`;
   const detail: Record<string, string> = {
     'schedule.fired': `${s('policy')} slot ${s('slot')}${l['catchUp'] ? ' (catch-up)' : ''}`,
@@ -66,7 +69,8 @@ async function main(): Promise<void> {
     seed: 7,
     // Copies take 3 to 9 seconds; one in ten fails, as real copies sometimes do.
     copyDuration: (c) => 3_000 + (c.sequence % 7) * 1_000,
-    copyFailure: (c) => (c.sequence % 10 === 9 ? 'Simulated: the copy failed in the destination Region' : undefined),
+    copyFailure: (c) =>
+      c.sequence % 10 === 9 ? 'Simulated: the copy failed in the destination Region' : undefined,
     creationDuration: 6_000,
   });
   for (const [id, type] of FILE_SYSTEMS) {
@@ -90,7 +94,10 @@ async function main(): Promise<void> {
   process.stdout.write(
     `FSx simulator at ${sim.endpoint}, Redis at ${redis.url}; running \`fsx-dr run --config config/demo.yaml\` for ${durationS} s\n\n`,
   );
-  const service = spawn(process.execPath, [CLI, 'run', '--config', CONFIG], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const service = spawn(process.execPath, [CLI, 'run', '--config', CONFIG], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   createInterface({ input: service.stdout }).on('line', (line) => {
     if (values.raw) return void process.stdout.write(`${line}\n`);
     try {
@@ -105,7 +112,12 @@ async function main(): Promise<void> {
   const newBackups = setInterval(() => {
     const [id] = FILE_SYSTEMS[n % FILE_SYSTEMS.length] ?? FILE_SYSTEMS[0];
     n += 1;
-    sim.addBackup({ region: SOURCE_REGION, fileSystemId: id, lifecycle: 'CREATING', availableAt: Date.now() + 6_000 });
+    sim.addBackup({
+      region: SOURCE_REGION,
+      fileSystemId: id,
+      lifecycle: 'CREATING',
+      availableAt: Date.now() + 6_000,
+    });
   }, 15_000);
 
   const exited = new Promise<number | null>((res) => service.once('exit', (code) => res(code)));

@@ -99,7 +99,10 @@ export async function startCopyWorkers(opts: CopyWorkerOptions): Promise<CopyWor
             throw Worker.RateLimitError();
           case 'hand-back':
             await job.moveToWait(token);
-            log.info({ event: 'copy.handed_back', jobId: job.id, destinationRegion: region }, 'copy handed back');
+            log.info(
+              { event: 'copy.handed_back', jobId: job.id, destinationRegion: region },
+              'copy handed back',
+            );
             throw new WaitingError();
         }
       },
@@ -122,7 +125,9 @@ export async function startCopyWorkers(opts: CopyWorkerOptions): Promise<CopyWor
         log.error({ event: 'outcome.record_failed', jobId: job.id, err: e }, 'could not record an outcome'),
       );
     });
-    worker.on('error', (err) => log.error({ event: 'worker.error', destinationRegion: region, err }, 'worker error'));
+    worker.on('error', (err) =>
+      log.error({ event: 'worker.error', destinationRegion: region, err }, 'worker error'),
+    );
     workers.push(worker);
   }
   log.info({ event: 'worker.started', regions, maxInFlightPerRegion: maxInFlight }, 'copy workers started');
@@ -142,12 +147,23 @@ export async function startCopyWorkers(opts: CopyWorkerOptions): Promise<CopyWor
  * The safety net: a job that BullMQ failed for a reason outside the copy logic (stalled too often, its data
  * unreadable, an unexpected fault on its last attempt) still gets exactly one outcome.
  */
-async function recordUnexpectedFailure(job: Job, err: Error, opts: CopyWorkerOptions, log: Logger): Promise<void> {
-  const final = err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+async function recordUnexpectedFailure(
+  job: Job,
+  err: Error,
+  opts: CopyWorkerOptions,
+  log: Logger,
+): Promise<void> {
+  const final =
+    err instanceof UnrecoverableError ||
+    err.name === 'UnrecoverableError' ||
+    job.attemptsMade >= (job.opts.attempts ?? 1);
   if (!final || !job.id || (await opts.outcomes.hasOutcome(job.id))) return;
   const data = parseCopyJobData(job.data);
   if ('error' in data) {
-    log.error({ event: 'copy.failed', jobId: job.id, errorName: 'InvalidJobData', errorMessage: data.error }, 'copy failed');
+    log.error(
+      { event: 'copy.failed', jobId: job.id, errorName: 'InvalidJobData', errorMessage: data.error },
+      'copy failed',
+    );
     return;
   }
   const outcome = buildOutcome({

@@ -50,7 +50,7 @@ function planJobId(policy: string, slotMs: number): string {
  * nothing ran are caught up at start (once: the newest backup is what counts). Planning runs on its own queue, so
  * a trigger never waits behind hours-long copies, and a scheduler that dies mid-plan leaves the job to another.
  */
-export async function startScheduler(opts: SchedulerOptions): Promise<Scheduler> {
+export function startScheduler(opts: SchedulerOptions): Scheduler {
   const log = opts.logger.child({ component: 'scheduler' });
   const redis = opts.connection;
   const keys = serviceKeys(opts.prefix);
@@ -146,7 +146,10 @@ export async function startScheduler(opts: SchedulerOptions): Promise<Scheduler>
       });
   };
   loop();
-  log.info({ event: 'scheduler.started', policies: opts.getConfig().policies.map((p) => p.name) }, 'scheduler started');
+  log.info(
+    { event: 'scheduler.started', policies: opts.getConfig().policies.map((p) => p.name) },
+    'scheduler started',
+  );
 
   return {
     fire: async (name, slotMs) => {

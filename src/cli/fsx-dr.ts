@@ -6,7 +6,9 @@ import { processOutput } from './output.js';
 main(process.argv.slice(2), process.env, processOutput).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(`fsx-dr: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `fsx-dr: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     process.exit(70);
   },
 );

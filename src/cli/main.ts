@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { EnvironmentError, readEnvironment, ROLES, type Role } from '../config/environment.js';
+import { EnvironmentError, readEnvironment, ROLES } from '../config/environment.js';
 import { ConfigError } from '../config/config-error.js';
 import { loadConfig } from '../config/load-config.js';
 import { runOutcomes } from './outcomes.js';
@@ -22,7 +22,9 @@ Environment: REDIS_URL (default redis://127.0.0.1:6379), LOG_LEVEL (info), FSXDR
 (fsx-dr), and the AWS SDK's own variables (AWS_REGION, credentials, AWS_ENDPOINT_URL_FSX).`;
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }
 
@@ -48,12 +50,16 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, out:
         if (role !== undefined && !(ROLES as readonly string[]).includes(role)) {
           throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
         }
-        const environment = readEnvironment({ ...env, ...(role !== undefined ? { FSXDR_ROLE: role as Role } : {}) });
+        const environment = readEnvironment({ ...env, ...(role !== undefined ? { FSXDR_ROLE: role } : {}) });
         const config = await loadConfig(requireConfig(values.config));
         return await runService(config, environment);
       }
       case 'validate': {
-        const { values } = parseArgs({ args: rest, options: { config: { type: 'string', short: 'c' } }, strict: true });
+        const { values } = parseArgs({
+          args: rest,
+          options: { config: { type: 'string', short: 'c' } },
+          strict: true,
+        });
         return await runValidate({ config: requireConfig(values.config), now: new Date() }, out);
       }
       case 'outcomes': {
@@ -63,9 +69,14 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, out:
           strict: true,
         });
         const limit = values.limit === undefined ? 50 : Number(values.limit);
-        if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new UsageError('--limit must be 1..100000');
+        if (!Number.isInteger(limit) || limit < 1 || limit > 100_000)
+          throw new UsageError('--limit must be 1..100000');
         return await runOutcomes(
-          { json: values.json ?? false, limit, ...(values.policy !== undefined ? { policy: values.policy } : {}) },
+          {
+            json: values.json ?? false,
+            limit,
+            ...(values.policy !== undefined ? { policy: values.policy } : {}),
+          },
           readEnvironment(env),
           out,
         );

@@ -65,8 +65,14 @@ export async function runOutcomes(
     return 1;
   }
   try {
-    const store = new OutcomeStore(redis, env.prefix, { maxCount: Number.MAX_SAFE_INTEGER, maxAgeMs: Number.MAX_SAFE_INTEGER });
-    const outcomes = await store.list({ limit: args.limit, ...(args.policy !== undefined ? { policy: args.policy } : {}) });
+    const store = new OutcomeStore(redis, env.prefix, {
+      maxCount: Number.MAX_SAFE_INTEGER,
+      maxAgeMs: Number.MAX_SAFE_INTEGER,
+    });
+    const outcomes = await store.list({
+      limit: args.limit,
+      ...(args.policy !== undefined ? { policy: args.policy } : {}),
+    });
     out.stdout(args.json ? JSON.stringify(outcomes, null, 2) : formatOutcomes(outcomes));
     return 0;
   } finally {

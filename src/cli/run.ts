@@ -53,7 +53,15 @@ export async function runService(config: Config, env: Environment): Promise<numb
     });
   }
   if (env.role === 'all' || env.role === 'scheduler') {
-    scheduler = await startScheduler({ getConfig: () => config, connection, prefix: env.prefix, queues, outcomes, fsx, logger });
+    scheduler = startScheduler({
+      getConfig: () => config,
+      connection,
+      prefix: env.prefix,
+      queues,
+      outcomes,
+      fsx,
+      logger,
+    });
   }
 
   return new Promise<number>((resolve) => {
@@ -62,9 +70,15 @@ export async function runService(config: Config, env: Environment): Promise<numb
       if (stopping) return;
       stopping = true;
       const started = Date.now();
-      logger.info({ event: 'service.stopping', signal }, 'stopping: handing active copies back to their queues');
+      logger.info(
+        { event: 'service.stopping', signal },
+        'stopping: handing active copies back to their queues',
+      );
       const hardStop = setTimeout(() => {
-        logger.error({ event: 'service.stop_timeout', limitMs: SHUTDOWN_LIMIT_MS }, 'shutdown took too long; exiting');
+        logger.error(
+          { event: 'service.stop_timeout', limitMs: SHUTDOWN_LIMIT_MS },
+          'shutdown took too long; exiting',
+        );
         resolve(1);
       }, SHUTDOWN_LIMIT_MS);
       hardStop.unref();

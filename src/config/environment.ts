@@ -31,7 +31,9 @@ function duration(env: Readonly<Record<string, string | undefined>>, name: strin
   if (raw === undefined || raw === '') return fallback;
   const ms = parseDuration(raw, ['ms', 's', 'm', 'h', 'd']);
   if (ms === undefined || ms <= 0) {
-    throw new EnvironmentError(`${name}=${JSON.stringify(raw)}: expected a duration such as 500ms, 30s, 5m or 8h`);
+    throw new EnvironmentError(
+      `${name}=${JSON.stringify(raw)}: expected a duration such as 500ms, 30s, 5m or 8h`,
+    );
   }
   return ms;
 }
@@ -57,9 +59,13 @@ function oneOf<T extends string>(
 export function readEnvironment(env: Readonly<Record<string, string | undefined>>): Environment {
   const maxTransient = env['FSXDR_MAX_TRANSIENT_FAILURES'];
   const maxTransientFailures =
-    maxTransient === undefined || maxTransient === '' ? DEFAULT_RETRY_LIMITS.maxTransientFailures : Number(maxTransient);
+    maxTransient === undefined || maxTransient === ''
+      ? DEFAULT_RETRY_LIMITS.maxTransientFailures
+      : Number(maxTransient);
   if (!Number.isInteger(maxTransientFailures) || maxTransientFailures < 0 || maxTransientFailures > 100) {
-    throw new EnvironmentError(`FSXDR_MAX_TRANSIENT_FAILURES=${JSON.stringify(maxTransient)}: expected 0..100`);
+    throw new EnvironmentError(
+      `FSXDR_MAX_TRANSIENT_FAILURES=${JSON.stringify(maxTransient)}: expected 0..100`,
+    );
   }
   const prefix = env['FSXDR_PREFIX'] || 'fsx-dr';
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(prefix)) {

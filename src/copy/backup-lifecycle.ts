@@ -13,6 +13,7 @@ export function lifecycleState(lifecycle: string | undefined): LifecycleState {
       return 'failed';
     case 'DELETED':
       return 'deleted';
+    case undefined:
     default:
       return 'in-progress';
   }

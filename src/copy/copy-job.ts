@@ -46,7 +46,14 @@ export function parseCopyJobData(value: unknown): CopyJobData | { readonly error
   for (const k of strings) {
     if (typeof v[k] !== 'string' || v[k] === '') return { error: `job data has no ${k}` };
   }
-  const numbers = ['sourceCreatedAt', 'slotMs', 'enqueuedAt', 'startDeadlineAt', 'completionDeadlineMs', 'pollIntervalMs'] as const;
+  const numbers = [
+    'sourceCreatedAt',
+    'slotMs',
+    'enqueuedAt',
+    'startDeadlineAt',
+    'completionDeadlineMs',
+    'pollIntervalMs',
+  ] as const;
   for (const k of numbers) {
     if (typeof v[k] !== 'number' || !Number.isFinite(v[k])) return { error: `job data has no ${k}` };
   }

@@ -51,19 +51,24 @@ export type CatalogueName = (typeof FSX_ERROR_NAMES)[number] | (typeof SERVICE_E
 
 export const ERROR_CATALOGUE: Readonly<Record<CatalogueName, CatalogueEntry>> = Object.freeze({
   'ServiceLimitExceeded (TOTAL_IN_PROGRESS_COPY_BACKUPS)': {
-    meaning: 'Five copies are already in progress to the destination Region (the service’s, or anyone’s in the account).',
+    meaning:
+      'Five copies are already in progress to the destination Region (the service’s, or anyone’s in the account).',
     handling: 'pause-region',
-    action: 'Nothing: copies start as slots free up. Persistent: look for other tools copying into that Region.',
+    action:
+      'Nothing: copies start as slots free up. Persistent: look for other tools copying into that Region.',
   },
   'ServiceLimitExceeded (other limits)': {
-    meaning: 'An account quota, e.g. TOTAL_USER_INITIATED_BACKUPS (500 for Windows and Lustre, 10,000 for OpenZFS).',
+    meaning:
+      'An account quota, e.g. TOTAL_USER_INITIATED_BACKUPS (500 for Windows and Lustre, 10,000 for OpenZFS).',
     handling: 'fail',
     action: 'Delete old copies or raise the quota with AWS; the next slot tries again.',
   },
   SourceBackupUnavailable: {
-    meaning: 'The source backup is not AVAILABLE yet (being created or transferred), or it ended FAILED or DELETED.',
+    meaning:
+      'The source backup is not AVAILABLE yet (being created or transferred), or it ended FAILED or DELETED.',
     handling: 'wait',
-    action: 'Nothing while it is being made. A failed outcome names the source’s state: check the source backup.',
+    action:
+      'Nothing while it is being made. A failed outcome names the source’s state: check the source backup.',
   },
   InternalServerError: {
     meaning: 'A server fault in FSx.',
@@ -116,7 +121,8 @@ export const ERROR_CATALOGUE: Readonly<Record<CatalogueName, CatalogueEntry>> = 
     action: 'Pick a destination in the same partition that supports cross-Region copies.',
   },
   UnsupportedOperation: {
-    meaning: 'The backup cannot be copied (ONTAP, S3-linked or scratch Lustre, OpenZFS on Intelligent-Tiering).',
+    meaning:
+      'The backup cannot be copied (ONTAP, S3-linked or scratch Lustre, OpenZFS on Intelligent-Tiering).',
     handling: 'fail',
     action: 'Remove the file system from the policy.',
   },
@@ -131,9 +137,11 @@ export const ERROR_CATALOGUE: Readonly<Record<CatalogueName, CatalogueEntry>> = 
     action: 'See the retries logged before it: a source stuck in creation, or a Region full for hours.',
   },
   CompletionDeadlineExceeded: {
-    meaning: 'A started copy was still in progress at its completion deadline (settings.completionDeadline, 48h): outcome `expired`.',
+    meaning:
+      'A started copy was still in progress at its completion deadline (settings.completionDeadline, 48h): outcome `expired`.',
     handling: 'fail',
-    action: 'Check the copy in the destination Region; a first full copy of a large file system can take long.',
+    action:
+      'Check the copy in the destination Region; a first full copy of a large file system can take long.',
   },
   CopyFailed: {
     meaning: 'FSx reported the destination copy FAILED; the message is FSx’s own.',
@@ -153,7 +161,8 @@ export const ERROR_CATALOGUE: Readonly<Record<CatalogueName, CatalogueEntry>> = 
   FSXDR_CONFIG_INVALID: {
     meaning: 'A policy file is invalid; every problem is printed with file, line, column and field.',
     handling: 'fail',
-    action: 'Fix the files (`fsx-dr validate --config PATH`); the service does not start until they are valid.',
+    action:
+      'Fix the files (`fsx-dr validate --config PATH`); the service does not start until they are valid.',
   },
   FSXDR_ENV_INVALID: {
     meaning: 'An environment variable has a value the service cannot use.',

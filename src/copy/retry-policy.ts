@@ -51,7 +51,10 @@ export function decideSourceWait(input: {
       return { action: 'give-up', reason: 'the source backup no longer exists' };
     case 'failed':
     case 'deleted':
-      return { action: 'give-up', reason: `the source backup is ${input.sourceLifecycle ?? source.toUpperCase()}` };
+      return {
+        action: 'give-up',
+        reason: `the source backup is ${input.sourceLifecycle ?? source.toUpperCase()}`,
+      };
     case 'available':
       // It became AVAILABLE between the two calls: try again at once.
       return { action: 'retry', delayMs: 0 };

@@ -110,7 +110,10 @@ export class FsxGateway {
     const out: SourceBackup[] = [];
     for (const ids of chunks(fileSystemIds, FILTER_VALUES_PER_FILTER)) {
       const filters: Filter[] = [{ Name: 'file-system-id', Values: ids }];
-      for await (const page of paginateDescribeBackups({ client: this.client(region) }, { Filters: filters })) {
+      for await (const page of paginateDescribeBackups(
+        { client: this.client(region) },
+        { Filters: filters },
+      )) {
         for (const b of page.Backups ?? []) {
           const s = toSourceBackup(b);
           if (s) out.push(s);
@@ -146,7 +149,10 @@ export class FsxGateway {
       { Name: 'file-system-id', Values: [source.fileSystemId] },
     ];
     const out: BackupState[] = [];
-    for await (const page of paginateDescribeBackups({ client: this.client(destinationRegion) }, { Filters: filters })) {
+    for await (const page of paginateDescribeBackups(
+      { client: this.client(destinationRegion) },
+      { Filters: filters },
+    )) {
       for (const b of page.Backups ?? []) {
         if (b.SourceBackupId === source.sourceBackupId && b.SourceBackupRegion === source.sourceRegion) {
           out.push(toBackupState(b));

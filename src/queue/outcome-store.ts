@@ -44,7 +44,11 @@ end
 return 1
 `;
 
-export function latestCopyField(sourceRegion: string, fileSystemId: string, destinationRegion: string): string {
+export function latestCopyField(
+  sourceRegion: string,
+  fileSystemId: string,
+  destinationRegion: string,
+): string {
   return `${sourceRegion}|${fileSystemId}|${destinationRegion}`;
 }
 

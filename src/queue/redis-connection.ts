@@ -30,14 +30,22 @@ export function connectRedis(url: string, logger: Logger, name: string): Redis {
     if (down) return;
     down = true;
     logger.warn(
-      { event: 'redis.unavailable', redis: redactRedisUrl(url), connection: name, err: { message: err.message } },
+      {
+        event: 'redis.unavailable',
+        redis: redactRedisUrl(url),
+        connection: name,
+        err: { message: err.message },
+      },
       'waiting for Redis',
     );
   });
   redis.on('ready', () => {
     if (!down) return;
     down = false;
-    logger.info({ event: 'redis.ready', redis: redactRedisUrl(url), connection: name }, 'Redis reachable again');
+    logger.info(
+      { event: 'redis.ready', redis: redactRedisUrl(url), connection: name },
+      'Redis reachable again',
+    );
   });
   return redis;
 }

@@ -92,8 +92,16 @@ export function planCopies(input: {
     }
     for (const dest of policy.destinations) {
       const latest = input.latestCopy(fileSystemId, dest.region);
-      if (latest && (latest.sourceBackupId === backup.backupId || latest.sourceCreatedAt >= (backup.creationTime ?? 0))) {
-        skipped.push({ fileSystemId, destinationRegion: dest.region, backupId: backup.backupId, reason: 'already-copied' });
+      if (
+        latest &&
+        (latest.sourceBackupId === backup.backupId || latest.sourceCreatedAt >= (backup.creationTime ?? 0))
+      ) {
+        skipped.push({
+          fileSystemId,
+          destinationRegion: dest.region,
+          backupId: backup.backupId,
+          reason: 'already-copied',
+        });
         continue;
       }
       const key = {

@@ -29,7 +29,11 @@ export async function planSlot(
   slotMs: number,
   ports: PlanSlotPorts,
 ): Promise<PlanSlotResult> {
-  const log = ports.logger.child({ policy: policy.name, sourceRegion: policy.source.region, slot: new Date(slotMs).toISOString() });
+  const log = ports.logger.child({
+    policy: policy.name,
+    sourceRegion: policy.source.region,
+    slot: new Date(slotMs).toISOString(),
+  });
   const [backups, latest] = await Promise.all([
     ports.listSourceBackups(policy.source.region, policy.source.fileSystemIds),
     ports.latestCopies(),

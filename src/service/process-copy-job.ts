@@ -91,7 +91,11 @@ class Run {
       sizeInBytes: extra.sizeInBytes,
       error: extra.error,
     });
-    const written = await this.ports.outcomes.record(outcome, copyKeyId(this.data), this.data.sourceCreatedAt);
+    const written = await this.ports.outcomes.record(
+      outcome,
+      copyKeyId(this.data),
+      this.data.sourceCreatedAt,
+    );
     if (written) {
       const level = status === 'succeeded' ? 'info' : 'error';
       this.log[level](
@@ -110,7 +114,12 @@ class Run {
     return status === 'succeeded' ? { kind: 'completed', outcome } : { kind: 'failed', outcome };
   }
 
-  async retry(delayMs: number, err: FsxErrorFacts, reason: string, patch: Partial<CopyJobData>): Promise<CopyStep> {
+  async retry(
+    delayMs: number,
+    err: FsxErrorFacts,
+    reason: string,
+    patch: Partial<CopyJobData>,
+  ): Promise<CopyStep> {
     await this.save(patch);
     this.log.warn(
       { event: 'copy.retry', errorName: err.name, errorMessage: err.message, delayMs, reason },
@@ -124,7 +133,9 @@ class Run {
     const failures = (this.data.transientFailures ?? 0) + 1;
     const decision = decideTransientRetry({ failures, limits: this.ports.limits, random: this.ports.random });
     if (decision.action === 'give-up') {
-      return this.finish('failed', { error: { name: err.name, message: `${err.message} (${decision.reason})` } });
+      return this.finish('failed', {
+        error: { name: err.name, message: `${err.message} (${decision.reason})` },
+      });
     }
     return this.retry(decision.delayMs, err, 'transient error', { transientFailures: failures });
   }
@@ -179,7 +190,11 @@ async function startCopy(run: Run): Promise<CopyStep | undefined> {
       clientRequestToken: clientRequestToken(run.input.jobId),
     });
     await run.save({
-      checkpoint: { destinationBackupId: copy.backupId, copyStartedAt: ports.now(), reusedExistingCopy: false },
+      checkpoint: {
+        destinationBackupId: copy.backupId,
+        copyStartedAt: ports.now(),
+        reusedExistingCopy: false,
+      },
     });
     run.log.info({ event: 'copy.started', destinationBackupId: copy.backupId }, 'copy started');
     return undefined;
@@ -188,7 +203,12 @@ async function startCopy(run: Run): Promise<CopyStep | undefined> {
     switch (classifyCopyError(err)) {
       case 'region-full':
         run.log.warn(
-          { event: 'copy.retry', errorName: err.name, limit: err.limit, delayMs: ports.limits.regionFullDelayMs },
+          {
+            event: 'copy.retry',
+            errorName: err.name,
+            limit: err.limit,
+            delayMs: ports.limits.regionFullDelayMs,
+          },
           'destination Region has five copies in progress; pausing its queue',
         );
         return { kind: 'pause-region', delayMs: ports.limits.regionFullDelayMs };
@@ -244,7 +264,10 @@ async function followCopy(run: Run): Promise<CopyStep> {
     } catch (raw) {
       const err = ports.errorFacts(raw);
       // A failing poll does not end the copy (it runs in FSx regardless); the completion deadline bounds this.
-      run.log.warn({ event: 'copy.poll_error', errorName: err.name, errorMessage: err.message }, 'poll failed');
+      run.log.warn(
+        { event: 'copy.poll_error', errorName: err.name, errorMessage: err.message },
+        'poll failed',
+      );
       state = { backupId: checkpoint.destinationBackupId, lifecycle: 'UNKNOWN' };
     }
     if (!state) {
@@ -268,7 +291,10 @@ async function followCopy(run: Run): Promise<CopyStep> {
           });
         case 'deleted':
           return run.finish('failed', {
-            error: { name: 'DestinationCopyDeleted', message: 'the destination copy was deleted before it finished' },
+            error: {
+              name: 'DestinationCopyDeleted',
+              message: 'the destination copy was deleted before it finished',
+            },
           });
         case 'in-progress':
           break;
@@ -277,7 +303,10 @@ async function followCopy(run: Run): Promise<CopyStep> {
     const now = ports.now();
     if (now >= deadline) {
       return run.finish('expired', {
-        error: { name: 'CompletionDeadlineExceeded', message: 'the copy did not finish before its completion deadline' },
+        error: {
+          name: 'CompletionDeadlineExceeded',
+          message: 'the copy did not finish before its completion deadline',
+        },
       });
     }
     try {

@@ -76,7 +76,15 @@ describe('processCopyJob', () => {
   async function run(j: { jobId: string; data: CopyJobData }, signal = new AbortController().signal) {
     let saved = j.data;
     const step = await processCopyJob(
-      { ...j, attempt: 1, signal, saveData: async (d) => void (saved = d) },
+      {
+        ...j,
+        attempt: 1,
+        signal,
+        saveData: (d) => {
+          saved = d;
+          return Promise.resolve();
+        },
+      },
       ports(),
     );
     return { step, saved };
@@ -88,7 +96,11 @@ describe('processCopyJob', () => {
     const { step } = await run(j);
     expect(step).toMatchObject({
       kind: 'failed',
-      outcome: { status: 'expired', errorName: 'CompletionDeadlineExceeded', destinationBackupId: expect.any(String) as string },
+      outcome: {
+        status: 'expired',
+        errorName: 'CompletionDeadlineExceeded',
+        destinationBackupId: expect.any(String) as string,
+      },
     });
     expect((await store.list({ limit: 10 })).find((o) => o.jobId === j.jobId)?.status).toBe('expired');
   });
@@ -112,7 +124,10 @@ describe('processCopyJob', () => {
     await client.del(`${redis.prefix}:copied:us-east-1.${j.data.sourceBackupId}.us-west-2`);
     const before = sim.requests.filter((r) => r.operation === 'CopyBackup').length;
     const again = await run({ jobId: `${j.jobId}-again`, data: j.data });
-    expect(again.step).toMatchObject({ kind: 'completed', outcome: { status: 'succeeded', reusedExistingCopy: true } });
+    expect(again.step).toMatchObject({
+      kind: 'completed',
+      outcome: { status: 'succeeded', reusedExistingCopy: true },
+    });
     expect(sim.requests.filter((r) => r.operation === 'CopyBackup').length).toBe(before);
     expect(sim.copiesOf(j.data.sourceBackupId, 'us-west-2')).toHaveLength(1);
   });

@@ -69,14 +69,18 @@ export class PipelineHarness {
   }
 
   /** Seeds file systems, each with one AVAILABLE backup; returns the backup ids in order. */
-  seed(fileSystemIds: readonly string[], region = 'us-east-1', type: 'WINDOWS' | 'LUSTRE' | 'OPENZFS' = 'WINDOWS'): string[] {
+  seed(
+    fileSystemIds: readonly string[],
+    region = 'us-east-1',
+    type: 'WINDOWS' | 'LUSTRE' | 'OPENZFS' = 'WINDOWS',
+  ): string[] {
     return fileSystemIds.map((id) => {
       this.sim.addFileSystem({ region, fileSystemId: id, type });
       return this.sim.addBackup({ region, fileSystemId: id, creationTime: Date.now() - 60_000 });
     });
   }
 
-  async run(configPath: string, role: 'all' | 'scheduler' | 'worker' = 'all', extraEnv = {}): Promise<ServiceProcess> {
+  run(configPath: string, role: 'all' | 'scheduler' | 'worker' = 'all', extraEnv = {}): ServiceProcess {
     const p = ServiceProcess.start(['run', '--config', configPath, '--role', role], this.env(extraEnv));
     this.processes.push(p);
     return p;
@@ -97,7 +101,9 @@ export class PipelineHarness {
       const all = await this.outcomes();
       if (all.length >= n) return all;
       if (Date.now() > deadline) {
-        throw new Error(`${all.length} of ${n} outcomes after ${timeoutMs} ms: ${JSON.stringify(all.slice(0, 3))}`);
+        throw new Error(
+          `${all.length} of ${n} outcomes after ${timeoutMs} ms: ${JSON.stringify(all.slice(0, 3))}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -105,7 +111,9 @@ export class PipelineHarness {
 
   /** CopyBackup requests the simulator received, per destination Region. */
   copyRequests(region?: string) {
-    return this.sim.requests.filter((r) => r.operation === 'CopyBackup' && (region === undefined || r.region === region));
+    return this.sim.requests.filter(
+      (r) => r.operation === 'CopyBackup' && (region === undefined || r.region === region),
+    );
   }
 
   /** CopyBackup requests that arrived while five of the service's own copies were already in progress. */

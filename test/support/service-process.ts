@@ -63,8 +63,15 @@ export class ServiceProcess {
     return new Promise((resolvePromise, reject) => {
       const timer = setTimeout(() => {
         this.waiters.delete(check);
-        const tail = this.logs.slice(-15).map((l) => JSON.stringify(l)).join('\n');
-        reject(new Error(`log line not seen within ${timeoutMs} ms; last lines:\n${tail}\n${this.stderr.join('\n')}`));
+        const tail = this.logs
+          .slice(-15)
+          .map((l) => JSON.stringify(l))
+          .join('\n');
+        reject(
+          new Error(
+            `log line not seen within ${timeoutMs} ms; last lines:\n${tail}\n${this.stderr.join('\n')}`,
+          ),
+        );
       }, timeoutMs);
       const check = (): void => {
         const hit = this.logs.find(pred);
@@ -117,7 +124,11 @@ export async function writePolicyFile(yaml: string): Promise<string> {
 }
 
 /** Polls until `check` returns true; fails with `what` when it does not within the time. */
-export async function eventually(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+export async function eventually(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 20_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return;

@@ -13,10 +13,12 @@ describe('copies through fsx-dr run (real Redis, FSx simulator, real SDK)', () =
     h = await PipelineHarness.start({ copyDuration: (c) => 150 + (c.sequence % 5) * 50 });
     const ids = Array.from({ length: 30 }, (_, i) => fsId(i + 1));
     const backups = h.seed(ids);
-    const config = await h.policyFile([{ name: 'prod', fileSystemIds: ids, destinations: ['us-west-2', 'eu-west-1'] }]);
-    const workers = await Promise.all([1, 2, 3].map(() => h!.run(config, 'worker')));
+    const config = await h.policyFile([
+      { name: 'prod', fileSystemIds: ids, destinations: ['us-west-2', 'eu-west-1'] },
+    ]);
+    const workers = [1, 2, 3].map(() => h!.run(config, 'worker'));
     await Promise.all(workers.map((w) => w.waitForEvent('worker.started')));
-    await h.run(config, 'scheduler');
+    h.run(config, 'scheduler');
 
     const outcomes = await h.waitForOutcomes(60);
     expect(outcomes).toHaveLength(60);
@@ -61,14 +63,16 @@ describe('copies through fsx-dr run (real Redis, FSx simulator, real SDK)', () =
     const backups = h.seed(ids);
     h.sim.addForeignCopies('us-west-2', 3, 1_500);
     const config = await h.policyFile([{ fileSystemIds: ids, destinations: ['us-west-2'] }]);
-    const svc = await h.run(config);
+    const svc = h.run(config);
 
     const outcomes = await h.waitForOutcomes(8);
     expect(outcomes.map((o) => o.status)).toEqual(Array(8).fill('succeeded'));
     for (const b of backups) expect(h.sim.copiesOf(b, 'us-west-2')).toHaveLength(1);
     const refused = h.copyRequests('us-west-2').filter((r) => r.errorName === 'ServiceLimitExceeded');
     expect(refused.length).toBeGreaterThan(0);
-    expect(svc.events('copy.retry').filter((l) => l['errorName'] === 'ServiceLimitExceeded').length).toBeGreaterThan(0);
+    expect(
+      svc.events('copy.retry').filter((l) => l['errorName'] === 'ServiceLimitExceeded').length,
+    ).toBeGreaterThan(0);
     expect(h.sim.peakInFlight('us-west-2').total).toBeLessThanOrEqual(5);
     expect(h.overAdmissions()).toHaveLength(0);
     // Region-full retries spend no attempts: nothing failed.

@@ -14,12 +14,12 @@ describe('crashes, deploys and restarts', () => {
     const ids = Array.from({ length: 4 }, (_, i) => fsId(10 + i));
     const backups = h.seed(ids);
     const config = await h.policyFile([{ fileSystemIds: ids, destinations: ['us-west-2'] }]);
-    const first = await h.run(config);
+    const first = h.run(config);
     await eventually('4 copies started', () => first.events('copy.started').length === 4);
     await first.stop('SIGKILL');
     expect(h.sim.inFlight('us-west-2').service).toBe(4);
 
-    const second = await h.run(config);
+    const second = h.run(config);
     const outcomes = await h.waitForOutcomes(4, 30_000);
     expect(outcomes.map((o) => o.status)).toEqual(Array(4).fill('succeeded'));
     for (const b of backups) expect(h.sim.copiesOf(b, 'us-west-2')).toHaveLength(1);
@@ -34,7 +34,7 @@ describe('crashes, deploys and restarts', () => {
     h = await PipelineHarness.start({ copyDuration: 4_000 });
     const [source] = h.seed([fsId(20)]);
     const config = await h.policyFile([{ fileSystemIds: [fsId(20)], destinations: ['us-west-2'] }]);
-    const first = await h.run(config);
+    const first = h.run(config);
     await first.waitForEvent('copy.started');
     const { code, tookMs } = await first.stop('SIGTERM');
     expect(code).toBe(0);
@@ -43,7 +43,7 @@ describe('crashes, deploys and restarts', () => {
     expect(first.events('service.stopped')).toHaveLength(1);
     expect(await h.outcomes()).toHaveLength(0);
 
-    const second = await h.run(config);
+    const second = h.run(config);
     const [outcome] = await h.waitForOutcomes(1);
     expect(outcome).toMatchObject({ status: 'succeeded', sourceBackupId: source });
     expect(h.copyRequests()).toHaveLength(1);
@@ -58,8 +58,8 @@ describe('crashes, deploys and restarts', () => {
     const config = await h.policyFile([
       { name: 'every-second', schedule: '* * * * * *', fileSystemIds: ids, destinations: ['us-west-2'] },
     ]);
-    const schedulers = [await h.run(config, 'scheduler'), await h.run(config, 'scheduler')];
-    await h.run(config, 'worker');
+    const schedulers = [h.run(config, 'scheduler'), h.run(config, 'scheduler')];
+    h.run(config, 'worker');
     await new Promise((r) => setTimeout(r, 5_000));
     await Promise.all(schedulers.map((s) => s.stop('SIGTERM')));
 
@@ -67,7 +67,9 @@ describe('crashes, deploys and restarts', () => {
     expect(planned.length).toBeGreaterThanOrEqual(4);
     expect(new Set(planned).size).toBe(planned.length);
     // Each slot listed the source once: one DescribeBackups per planned slot, not one per scheduler.
-    const listings = h.sim.requests.filter((r) => r.operation === 'DescribeBackups' && r.region === 'us-east-1');
+    const listings = h.sim.requests.filter(
+      (r) => r.operation === 'DescribeBackups' && r.region === 'us-east-1',
+    );
     expect(listings).toHaveLength(planned.length);
     // Both backups copied once, though every slot asked for them.
     expect(h.copyRequests()).toHaveLength(2);
@@ -80,16 +82,20 @@ describe('crashes, deploys and restarts', () => {
     const config = await h.policyFile([
       { name: 'every-2s', schedule: '*/2 * * * * *', fileSystemIds: [fsId(40)], destinations: ['us-west-2'] },
     ]);
-    const first = await h.run(config);
+    const first = h.run(config);
     await h.waitForOutcomes(1);
     await first.stop('SIGTERM');
 
     // Down across several fire times; meanwhile a newer backup and an even newer one appear.
     h.sim.addBackup({ region: 'us-east-1', fileSystemId: fsId(40), creationTime: Date.now() - 60_000 });
-    const newest = h.sim.addBackup({ region: 'us-east-1', fileSystemId: fsId(40), creationTime: Date.now() - 1_000 });
+    const newest = h.sim.addBackup({
+      region: 'us-east-1',
+      fileSystemId: fsId(40),
+      creationTime: Date.now() - 1_000,
+    });
     await new Promise((r) => setTimeout(r, 5_000));
 
-    const second = await h.run(config);
+    const second = h.run(config);
     const caughtUp = await second.waitForEvent('schedule.fired');
     expect(caughtUp).toMatchObject({ catchUp: true });
     const outcomes = await h.waitForOutcomes(2);
@@ -105,7 +111,7 @@ describe('crashes, deploys and restarts', () => {
     const backups = h.seed(ids);
     const config = await h.policyFile([{ fileSystemIds: ids, destinations: ['us-west-2'] }]);
     await h.redis.halt();
-    const svc = await h.run(config);
+    const svc = h.run(config);
     await svc.waitForEvent('redis.unavailable', 10_000);
     await h.redis.resume();
     await eventually('copies started', () => svc.events('copy.started').length === 3, 20_000);

@@ -11,15 +11,23 @@ describe('source lifecycles and FSx errors', () => {
   it('waits for a source that is still CREATING and copies it once it is AVAILABLE', async () => {
     h = await PipelineHarness.start({ copyDuration: 200 });
     h.sim.addFileSystem({ region: 'us-east-1', fileSystemId: fsId(1), type: 'LUSTRE' });
-    const source = h.sim.addBackup({ region: 'us-east-1', fileSystemId: fsId(1), availableAt: Date.now() + 1_500 });
-    const svc = await h.run(await h.policyFile([{ fileSystemIds: [fsId(1)], destinations: ['us-west-2'] }]));
+    const source = h.sim.addBackup({
+      region: 'us-east-1',
+      fileSystemId: fsId(1),
+      availableAt: Date.now() + 1_500,
+    });
+    const svc = h.run(await h.policyFile([{ fileSystemIds: [fsId(1)], destinations: ['us-west-2'] }]));
 
     const [outcome] = await h.waitForOutcomes(1);
     expect(outcome).toMatchObject({ status: 'succeeded', sourceBackupId: source });
     expect(h.sim.copiesOf(source, 'us-west-2')).toHaveLength(1);
     const waits = svc.events('copy.retry');
     expect(waits.length).toBeGreaterThan(0);
-    expect(waits[0]).toMatchObject({ errorName: 'SourceBackupUnavailable', sourceBackupId: source, delayMs: expect.any(Number) as number });
+    expect(waits[0]).toMatchObject({
+      errorName: 'SourceBackupUnavailable',
+      sourceBackupId: source,
+      delayMs: expect.any(Number) as number,
+    });
     const started = svc.events('copy.started')[0];
     expect(Date.parse(String(started?.['time']))).toBeGreaterThanOrEqual(Date.now() - 60_000);
   });
@@ -28,7 +36,7 @@ describe('source lifecycles and FSx errors', () => {
     h = await PipelineHarness.start();
     h.sim.addFileSystem({ region: 'us-east-1', fileSystemId: fsId(2), type: 'WINDOWS' });
     const source = h.sim.addBackup({ region: 'us-east-1', fileSystemId: fsId(2), lifecycle: 'CREATING' });
-    const svc = await h.run(await h.policyFile([{ fileSystemIds: [fsId(2)], destinations: ['us-west-2'] }]));
+    const svc = h.run(await h.policyFile([{ fileSystemIds: [fsId(2)], destinations: ['us-west-2'] }]));
     await svc.waitForEvent('copy.retry');
     h.sim.setLifecycle('us-east-1', source, 'FAILED', 'Simulated: the backup could not be created');
 
@@ -60,9 +68,16 @@ describe('source lifecycles and FSx errors', () => {
     h = await PipelineHarness.start();
     const [source] = h.seed([fsId(3)]);
     for (const [region, name, members] of errors) {
-      h.sim.failNext({ operation: 'CopyBackup', region, name, message: `Simulated ${name}`, members, count: 100 });
+      h.sim.failNext({
+        operation: 'CopyBackup',
+        region,
+        name,
+        message: `Simulated ${name}`,
+        members,
+        count: 100,
+      });
     }
-    const svc = await h.run(
+    const svc = h.run(
       await h.policyFile([{ fileSystemIds: [fsId(3)], destinations: errors.map(([region]) => region) }]),
     );
 
@@ -70,13 +85,21 @@ describe('source lifecycles and FSx errors', () => {
     for (const [region, name] of errors) {
       const mine = outcomes.filter((o) => o.destinationRegion === region);
       expect(mine, region).toHaveLength(1);
-      expect(mine[0], region).toMatchObject({ status: 'failed', errorName: name, errorMessage: `Simulated ${name}` });
+      expect(mine[0], region).toMatchObject({
+        status: 'failed',
+        errorName: name,
+        errorMessage: `Simulated ${name}`,
+      });
       expect(h.copyRequests(region), region).toHaveLength(1);
       expect(h.sim.copiesOf(source!, region), region).toHaveLength(0);
     }
     expect(svc.events('copy.retry')).toHaveLength(0);
     expect(svc.events('copy.failed')).toHaveLength(errors.length);
-    expect(svc.events('copy.failed')[0]).toMatchObject({ policy: 'policy-1', sourceBackupId: source, jobId: expect.any(String) as string });
+    expect(svc.events('copy.failed')[0]).toMatchObject({
+      policy: 'policy-1',
+      sourceBackupId: source,
+      jobId: expect.any(String) as string,
+    });
   });
 
   it('retries transient faults (5xx past the SDK’s own retries, a hung response) and still copies once', async () => {
@@ -84,7 +107,7 @@ describe('source lifecycles and FSx errors', () => {
     const [source] = h.seed([fsId(4)]);
     h.sim.failNext({ operation: 'CopyBackup', name: 'InternalServerError', status: 500, count: 4 });
     h.sim.hangNext({ operation: 'CopyBackup', count: 1 });
-    const svc = await h.run(await h.policyFile([{ fileSystemIds: [fsId(4)], destinations: ['us-west-2'] }]));
+    const svc = h.run(await h.policyFile([{ fileSystemIds: [fsId(4)], destinations: ['us-west-2'] }]));
 
     const [outcome] = await h.waitForOutcomes(1, 40_000);
     expect(outcome).toMatchObject({ status: 'succeeded' });
@@ -99,9 +122,12 @@ describe('source lifecycles and FSx errors', () => {
   });
 
   it('records a copy that ends FAILED in the destination with FSx’s message', async () => {
-    h = await PipelineHarness.start({ copyDuration: 200, copyFailure: () => 'Simulated: destination storage error' });
+    h = await PipelineHarness.start({
+      copyDuration: 200,
+      copyFailure: () => 'Simulated: destination storage error',
+    });
     const [source] = h.seed([fsId(5)]);
-    const svc = await h.run(await h.policyFile([{ fileSystemIds: [fsId(5)], destinations: ['us-west-2'] }]));
+    const svc = h.run(await h.policyFile([{ fileSystemIds: [fsId(5)], destinations: ['us-west-2'] }]));
     const [outcome] = await h.waitForOutcomes(1);
     expect(outcome).toMatchObject({
       status: 'failed',
@@ -117,7 +143,7 @@ describe('source lifecycles and FSx errors', () => {
   it('keeps polling through unknown Lifecycle values and fields missing from responses', async () => {
     h = await PipelineHarness.start({ copyDuration: 600 });
     const [source] = h.seed([fsId(6)]);
-    const svc = await h.run(await h.policyFile([{ fileSystemIds: [fsId(6)], destinations: ['us-west-2'] }]));
+    const svc = h.run(await h.policyFile([{ fileSystemIds: [fsId(6)], destinations: ['us-west-2'] }]));
     await svc.waitForEvent('copy.started');
     h.sim.configure({ unknownLifecycle: 'ARCHIVING', dropFields: ['ProgressPercent'] });
     await new Promise((r) => setTimeout(r, 300));

@@ -3,11 +3,43 @@ import { classifyCopyError, type CopyErrorClass } from '../../../src/copy/classi
 import type { FsxErrorFacts } from '../../../src/copy/fsx-error.js';
 
 const cases: [string, FsxErrorFacts, CopyErrorClass][] = [
-  ['five copies in progress', { name: 'ServiceLimitExceeded', message: '', limit: 'TOTAL_IN_PROGRESS_COPY_BACKUPS', fault: 'client', httpStatus: 400 }, 'region-full'],
-  ['backup quota reached', { name: 'ServiceLimitExceeded', message: '', limit: 'TOTAL_USER_INITIATED_BACKUPS', fault: 'client', httpStatus: 400 }, 'permanent'],
-  ['limit without a Limit member', { name: 'ServiceLimitExceeded', message: '', fault: 'client', httpStatus: 400 }, 'permanent'],
-  ['source still being made', { name: 'SourceBackupUnavailable', message: '', fault: 'client', httpStatus: 400 }, 'source-not-ready'],
-  ['server fault', { name: 'InternalServerError', message: '', fault: 'server', httpStatus: 500 }, 'transient'],
+  [
+    'five copies in progress',
+    {
+      name: 'ServiceLimitExceeded',
+      message: '',
+      limit: 'TOTAL_IN_PROGRESS_COPY_BACKUPS',
+      fault: 'client',
+      httpStatus: 400,
+    },
+    'region-full',
+  ],
+  [
+    'backup quota reached',
+    {
+      name: 'ServiceLimitExceeded',
+      message: '',
+      limit: 'TOTAL_USER_INITIATED_BACKUPS',
+      fault: 'client',
+      httpStatus: 400,
+    },
+    'permanent',
+  ],
+  [
+    'limit without a Limit member',
+    { name: 'ServiceLimitExceeded', message: '', fault: 'client', httpStatus: 400 },
+    'permanent',
+  ],
+  [
+    'source still being made',
+    { name: 'SourceBackupUnavailable', message: '', fault: 'client', httpStatus: 400 },
+    'source-not-ready',
+  ],
+  [
+    'server fault',
+    { name: 'InternalServerError', message: '', fault: 'server', httpStatus: 500 },
+    'transient',
+  ],
   ['unmodelled 503', { name: 'Error', message: '', httpStatus: 503 }, 'transient'],
   ['throttled', { name: 'ThrottlingException', message: '', httpStatus: 400 }, 'transient'],
   ['too many requests', { name: 'TooManyRequestsException', message: '', httpStatus: 429 }, 'transient'],
@@ -18,14 +50,42 @@ const cases: [string, FsxErrorFacts, CopyErrorClass][] = [
   ['unparseable body', { name: 'SyntaxError', message: 'Unexpected token' }, 'transient'],
   ['source gone', { name: 'BackupNotFound', message: '', fault: 'client', httpStatus: 400 }, 'permanent'],
   ['bad request', { name: 'BadRequest', message: '', fault: 'client', httpStatus: 400 }, 'permanent'],
-  ['token reused with other parameters', { name: 'IncompatibleParameterError', message: '', fault: 'client', httpStatus: 400 }, 'permanent'],
-  ['Multi-AZ to a Region without it', { name: 'IncompatibleRegionForMultiAZ', message: '', fault: 'client', httpStatus: 400 }, 'permanent'],
-  ['bad destination key', { name: 'InvalidDestinationKmsKey', message: '', fault: 'client', httpStatus: 400 }, 'permanent'],
-  ['bad source key', { name: 'InvalidSourceKmsKey', message: '', fault: 'client', httpStatus: 400 }, 'permanent'],
+  [
+    'token reused with other parameters',
+    { name: 'IncompatibleParameterError', message: '', fault: 'client', httpStatus: 400 },
+    'permanent',
+  ],
+  [
+    'Multi-AZ to a Region without it',
+    { name: 'IncompatibleRegionForMultiAZ', message: '', fault: 'client', httpStatus: 400 },
+    'permanent',
+  ],
+  [
+    'bad destination key',
+    { name: 'InvalidDestinationKmsKey', message: '', fault: 'client', httpStatus: 400 },
+    'permanent',
+  ],
+  [
+    'bad source key',
+    { name: 'InvalidSourceKmsKey', message: '', fault: 'client', httpStatus: 400 },
+    'permanent',
+  ],
   ['cross-partition', { name: 'InvalidRegion', message: '', fault: 'client', httpStatus: 400 }, 'permanent'],
-  ['ONTAP or tiered', { name: 'UnsupportedOperation', message: '', fault: 'client', httpStatus: 400 }, 'permanent'],
-  ['access denied', { name: 'AccessDeniedException', message: '', fault: 'client', httpStatus: 400 }, 'permanent'],
-  ['unknown client error', { name: 'SomethingNew', message: '', fault: 'client', httpStatus: 400 }, 'permanent'],
+  [
+    'ONTAP or tiered',
+    { name: 'UnsupportedOperation', message: '', fault: 'client', httpStatus: 400 },
+    'permanent',
+  ],
+  [
+    'access denied',
+    { name: 'AccessDeniedException', message: '', fault: 'client', httpStatus: 400 },
+    'permanent',
+  ],
+  [
+    'unknown client error',
+    { name: 'SomethingNew', message: '', fault: 'client', httpStatus: 400 },
+    'permanent',
+  ],
 ];
 
 describe('classifyCopyError', () => {

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { clientRequestToken, copyJobId, copyKeyId } from '../../../src/copy/copy-key.js';
 import { isEligibleSource, lifecycleState } from '../../../src/copy/backup-lifecycle.js';
 
-const key = { sourceRegion: 'us-east-1', sourceBackupId: 'backup-0123456789abcdef0', destinationRegion: 'us-west-2' };
+const key = {
+  sourceRegion: 'us-east-1',
+  sourceBackupId: 'backup-0123456789abcdef0',
+  destinationRegion: 'us-west-2',
+};
 
 describe('copy identity', () => {
   it('is deterministic in (key, slot) and has no colon (BullMQ refuses them in ids)', () => {

@@ -19,7 +19,8 @@ describe('error catalogue', () => {
   it('is the README’s Errors table, name for name and handling for handling', () => {
     const rows = readmeErrorRows();
     expect([...rows.keys()].sort()).toEqual(Object.keys(ERROR_CATALOGUE).sort());
-    for (const [name, entry] of Object.entries(ERROR_CATALOGUE)) expect(rows.get(name), name).toBe(entry.handling);
+    for (const [name, entry] of Object.entries(ERROR_CATALOGUE))
+      expect(rows.get(name), name).toBe(entry.handling);
   });
 
   it('says what the classifier does for every FSx error', () => {
@@ -28,16 +29,30 @@ describe('error catalogue', () => {
     const actual: Record<string, ErrorHandling> = {};
     for (const name of FSX_ERROR_NAMES) {
       const [errorName, limit] = name.startsWith('ServiceLimitExceeded')
-        ? ['ServiceLimitExceeded', name.includes('TOTAL_IN_PROGRESS') ? 'TOTAL_IN_PROGRESS_COPY_BACKUPS' : 'TOTAL_USER_INITIATED_BACKUPS']
+        ? [
+            'ServiceLimitExceeded',
+            name.includes('TOTAL_IN_PROGRESS')
+              ? 'TOTAL_IN_PROGRESS_COPY_BACKUPS'
+              : 'TOTAL_USER_INITIATED_BACKUPS',
+          ]
         : [name, undefined];
       const cls = classifyCopyError({
         name: errorName,
         message: '',
         ...(limit ? { limit } : {}),
         ...(errorName === 'InternalServerError' ? { fault: 'server' as const, httpStatus: 500 } : {}),
-        ...(errorName === 'TimeoutError' ? {} : { httpStatus: errorName === 'InternalServerError' ? 500 : 400 }),
+        ...(errorName === 'TimeoutError'
+          ? {}
+          : { httpStatus: errorName === 'InternalServerError' ? 500 : 400 }),
       });
-      actual[name] = cls === 'region-full' ? 'pause-region' : cls === 'source-not-ready' ? 'wait' : cls === 'transient' ? 'retry' : 'fail';
+      actual[name] =
+        cls === 'region-full'
+          ? 'pause-region'
+          : cls === 'source-not-ready'
+            ? 'wait'
+            : cls === 'transient'
+              ? 'retry'
+              : 'fail';
     }
     expect(actual).toEqual(expected);
   });

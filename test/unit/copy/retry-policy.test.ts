@@ -22,9 +22,18 @@ describe('backoffDelay', () => {
 describe('decideSourceWait', () => {
   const base = { waits: 0, now: 1_000_000, startDeadlineAt: 1_000_000 + 8 * 3600_000, limits, random: high };
   it('waits while the source is still being made, with growing delays', () => {
-    expect(decideSourceWait({ ...base, source: 'in-progress' })).toEqual({ action: 'retry', delayMs: 30_000 });
-    expect(decideSourceWait({ ...base, source: 'in-progress', waits: 2 })).toEqual({ action: 'retry', delayMs: 120_000 });
-    expect(decideSourceWait({ ...base, source: 'in-progress', waits: 50 })).toEqual({ action: 'retry', delayMs: 900_000 });
+    expect(decideSourceWait({ ...base, source: 'in-progress' })).toEqual({
+      action: 'retry',
+      delayMs: 30_000,
+    });
+    expect(decideSourceWait({ ...base, source: 'in-progress', waits: 2 })).toEqual({
+      action: 'retry',
+      delayMs: 120_000,
+    });
+    expect(decideSourceWait({ ...base, source: 'in-progress', waits: 50 })).toEqual({
+      action: 'retry',
+      delayMs: 900_000,
+    });
   });
   it('never sleeps past the start deadline, and gives up at it', () => {
     expect(decideSourceWait({ ...base, source: 'in-progress', startDeadlineAt: base.now + 5_000 })).toEqual({
@@ -39,7 +48,9 @@ describe('decideSourceWait', () => {
       action: 'give-up',
       reason: 'the source backup is FAILED',
     });
-    expect(decideSourceWait({ ...base, source: 'deleted', sourceLifecycle: 'DELETED' })).toMatchObject({ action: 'give-up' });
+    expect(decideSourceWait({ ...base, source: 'deleted', sourceLifecycle: 'DELETED' })).toMatchObject({
+      action: 'give-up',
+    });
     expect(decideSourceWait({ ...base, source: 'gone' })).toEqual({
       action: 'give-up',
       reason: 'the source backup no longer exists',
@@ -52,12 +63,22 @@ describe('decideSourceWait', () => {
 
 describe('decideTransientRetry', () => {
   it('retries up to the limit with backoff, then gives up', () => {
-    expect(decideTransientRetry({ failures: 1, limits, random: high })).toEqual({ action: 'retry', delayMs: 1000 });
-    expect(decideTransientRetry({ failures: 4, limits, random: high })).toEqual({ action: 'retry', delayMs: 8000 });
-    expect(decideTransientRetry({ failures: limits.maxTransientFailures, limits, random: high })).toMatchObject({
+    expect(decideTransientRetry({ failures: 1, limits, random: high })).toEqual({
+      action: 'retry',
+      delayMs: 1000,
+    });
+    expect(decideTransientRetry({ failures: 4, limits, random: high })).toEqual({
+      action: 'retry',
+      delayMs: 8000,
+    });
+    expect(
+      decideTransientRetry({ failures: limits.maxTransientFailures, limits, random: high }),
+    ).toMatchObject({
       action: 'retry',
     });
-    expect(decideTransientRetry({ failures: limits.maxTransientFailures + 1, limits, random: high })).toMatchObject({
+    expect(
+      decideTransientRetry({ failures: limits.maxTransientFailures + 1, limits, random: high }),
+    ).toMatchObject({
       action: 'give-up',
     });
   });

@@ -18,12 +18,24 @@ const policy: Policy = {
   source: { region: 'us-east-1', fileSystemIds: ['fs-00000001', 'fs-00000002', 'fs-00000003'] },
   destinations: [
     { region: 'us-west-2', copyTags: false, tags: { tier: 'gold' }, inRegion: false },
-    { region: 'eu-west-1', kmsKeyId: 'arn:aws:kms:eu-west-1:111122223333:key/k', copyTags: true, tags: {}, inRegion: false },
+    {
+      region: 'eu-west-1',
+      kmsKeyId: 'arn:aws:kms:eu-west-1:111122223333:key/k',
+      copyTags: true,
+      tags: {},
+      inRegion: false,
+    },
   ],
   file: 'p.yaml',
 };
 
-const b = (id: string, fs: string, lifecycle: string, t: number, extra: Partial<SourceBackup> = {}): SourceBackup => ({
+const b = (
+  id: string,
+  fs: string,
+  lifecycle: string,
+  t: number,
+  extra: Partial<SourceBackup> = {},
+): SourceBackup => ({
   backupId: id,
   fileSystemId: fs,
   lifecycle,
@@ -78,7 +90,11 @@ describe('planCopies', () => {
       copyTags: true,
       sourceCreatedAt: 300,
       startDeadlineAt: now + settings.startDeadlineMs,
-      tags: { 'fsx-dr:policy': 'prod', 'fsx-dr:source-backup-id': 'backup-00000002', 'fsx-dr:source-region': 'us-east-1' },
+      tags: {
+        'fsx-dr:policy': 'prod',
+        'fsx-dr:source-backup-id': 'backup-00000002',
+        'fsx-dr:source-region': 'us-east-1',
+      },
     });
     const us = plan.copies.find((c) => c.data.destinationRegion === 'us-west-2');
     expect(us?.data.tags).toMatchObject({ tier: 'gold' });
@@ -91,7 +107,9 @@ describe('planCopies', () => {
       settings,
       backups: [b('backup-00000002', 'fs-00000001', 'AVAILABLE', 300)],
       latestCopy: (_fs, dest) =>
-        dest === 'us-west-2' ? { sourceBackupId: 'backup-00000002', sourceCreatedAt: 300 } : { sourceBackupId: 'backup-00000001', sourceCreatedAt: 100 },
+        dest === 'us-west-2'
+          ? { sourceBackupId: 'backup-00000002', sourceCreatedAt: 300 }
+          : { sourceBackupId: 'backup-00000001', sourceCreatedAt: 100 },
       slotMs: 42,
       now,
     });
@@ -109,7 +127,9 @@ describe('planCopies', () => {
       policy,
       settings,
       backups: [
-        b('backup-00000010', 'fs-00000001', 'AVAILABLE', 900, { tags: { 'fsx-dr:source-backup-id': 'backup-00000002' } }),
+        b('backup-00000010', 'fs-00000001', 'AVAILABLE', 900, {
+          tags: { 'fsx-dr:source-backup-id': 'backup-00000002' },
+        }),
         b('backup-00000002', 'fs-00000001', 'AVAILABLE', 300),
         b('backup-00000011', 'fs-00000002', 'AVAILABLE', 900, { fileSystemType: 'ONTAP' }),
       ],
@@ -126,7 +146,13 @@ describe('planCopies', () => {
   });
 
   it('gives the same job ids for the same slot, and other ids for another slot', () => {
-    const input = { policy, settings, backups: [b('backup-00000002', 'fs-00000001', 'AVAILABLE', 300)], latestCopy: () => undefined, now };
+    const input = {
+      policy,
+      settings,
+      backups: [b('backup-00000002', 'fs-00000001', 'AVAILABLE', 300)],
+      latestCopy: () => undefined,
+      now,
+    };
     const a = planCopies({ ...input, slotMs: 1 }).copies.map((c) => c.jobId);
     expect(planCopies({ ...input, slotMs: 1 }).copies.map((c) => c.jobId)).toEqual(a);
     expect(planCopies({ ...input, slotMs: 2 }).copies.map((c) => c.jobId)).not.toEqual(a);
