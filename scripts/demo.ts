@@ -26,6 +26,7 @@ const FILE_SYSTEMS = [
 
 const SHOWN_EVENTS = new Set([
   'service.starting',
+  'http.listening',
   'schedule.fired',
   'schedule.planned',
   'copy.started',
@@ -58,6 +59,7 @@ function describe(l: Record<string, unknown>): string | undefined {
     'copy.failed': `${route}: ${s('errorName')}: ${s('errorMessage')}`,
     'copy.expired': `${route}: ${s('errorMessage')}`,
     'plan.skipped': `${s('policy')} ${s('fileSystemId')}: ${s('reason')}`,
+    'http.listening': `metrics at http://127.0.0.1:${s('port')}/metrics, health at /healthz and /readyz`,
   };
   return `${time}  ${event.padEnd(17)} ${detail[event] ?? s('msg')}`;
 }
@@ -90,6 +92,9 @@ async function main(): Promise<void> {
     FSXDR_SOURCE_WAIT_BASE: '2s',
     FSXDR_SOURCE_WAIT_CAP: '4s',
     FSXDR_REGION_FULL_DELAY: '2s',
+    FSXDR_HTTP_PORT: '0',
+    FSXDR_HTTP_HOST: '127.0.0.1',
+    LOG_FORMAT: 'json',
   };
   process.stdout.write(
     `FSx simulator at ${sim.endpoint}, Redis at ${redis.url}; running \`fsx-dr run --config config/demo.yaml\` for ${durationS} s\n\n`,

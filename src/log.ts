@@ -1,4 +1,5 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 /**
  * Paths pino blanks out wherever they appear in a log line: credentials, tokens, passwords, authorisation
@@ -29,8 +30,18 @@ export const REDACTED_PATHS = [
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** The root logger: one JSON object per line, ISO time, `err` for errors, secrets redacted. */
-export function createLogger(opts: { level?: LogLevel; destination?: DestinationStream } = {}): Logger {
+/**
+ * The root logger: one JSON object per line, ISO time, `err` for errors, secrets redacted. `pretty` renders the
+ * same lines (same events, same fields, same redaction) for a person at a terminal.
+ */
+export function createLogger(
+  opts: { level?: LogLevel; destination?: DestinationStream; format?: 'json' | 'pretty' } = {},
+): Logger {
+  const destination =
+    opts.destination ??
+    (opts.format === 'pretty'
+      ? pretty({ sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'service,pid,hostname', messageKey: 'msg', messageFormat: '{event} {msg}' })
+      : undefined);
   return pino(
     {
       level: opts.level ?? 'info',
@@ -39,6 +50,6 @@ export function createLogger(opts: { level?: LogLevel; destination?: Destination
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       formatters: { level: (label) => ({ level: label }) },
     },
-    opts.destination,
+    destination,
   );
 }

@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../src/config/types.js';
 import { parseCopyJobData, type CopyJobData } from '../src/copy/copy-job.js';
 import { copyKeyId } from '../src/copy/copy-key.js';
-import { buildOutcome } from '../src/copy/outcome.js';
+import { buildOutcome, type CopyOutcome } from '../src/copy/outcome.js';
 import type { RetryLimits } from '../src/copy/retry-policy.js';
 import { toFsxErrorFacts } from '../src/fsx/error-facts.js';
 import type { FsxGateway } from '../src/fsx/fsx-gateway.js';
@@ -16,6 +16,8 @@ import { processCopyJob, type CopyJobPorts } from '../src/service/process-copy-j
 
 export interface CopyWorkerOptions {
   readonly config: Config;
+  /** Told of outcomes this process records and retries it schedules (metrics). */
+  readonly observer?: { onOutcome(o: CopyOutcome): void; onRetry(errorName: string): void };
   readonly connection: Redis;
   readonly prefix: string;
   readonly queues: CopyQueues;
@@ -29,7 +31,9 @@ export interface CopyWorkerOptions {
 }
 
 export interface CopyWorkers {
-  readonly regions: readonly string[];
+  readonly regions: () => readonly string[];
+  /** Starts workers for Regions a new config added, and applies a new `maxInFlightPerRegion`. */
+  apply(config: Config): Promise<void>;
   /** Stops taking work, hands active copies back to their queues (checkpoint kept), closes connections. */
   close(): Promise<void>;
 }
@@ -46,18 +50,25 @@ function destinationRegions(config: Config): string[] {
 export async function startCopyWorkers(opts: CopyWorkerOptions): Promise<CopyWorkers> {
   const { config, logger } = opts;
   const log = logger.child({ component: 'copy-worker' });
-  const maxInFlight = config.settings.maxInFlightPerRegion;
-  const regions = destinationRegions(config);
-  const workers: Worker[] = [];
+  let maxInFlight = config.settings.maxInFlightPerRegion;
+  const workers = new Map<string, Worker>();
   // Set at shutdown. A blocking fetch already in flight can still hand this worker a job after close() began
   // (even the one just handed back); such a job goes straight back to its queue, untouched.
   let shuttingDown = false;
 
-  for (const region of regions) {
+  const startRegion = async (region: string): Promise<void> => {
     await opts.queues.queue(region).setGlobalConcurrency(maxInFlight);
     const ports: CopyJobPorts = {
       fsx: opts.fsx,
-      outcomes: opts.outcomes,
+      outcomes: {
+        copiedAs: (k) => opts.outcomes.copiedAs(k),
+        record: async (o, k, c) => {
+          const written = await opts.outcomes.record(o, k, c);
+          if (written) opts.observer?.onOutcome(o);
+          return written;
+        },
+      },
+      ...(opts.observer ? { onRetry: (name: string) => opts.observer?.onRetry(name) } : {}),
       errorFacts: toFsxErrorFacts,
       logger: log,
       limits: opts.limits,
@@ -128,16 +139,37 @@ export async function startCopyWorkers(opts: CopyWorkerOptions): Promise<CopyWor
     worker.on('error', (err) =>
       log.error({ event: 'worker.error', destinationRegion: region, err }, 'worker error'),
     );
-    workers.push(worker);
-  }
-  log.info({ event: 'worker.started', regions, maxInFlightPerRegion: maxInFlight }, 'copy workers started');
+    workers.set(region, worker);
+  };
+
+  for (const region of destinationRegions(config)) await startRegion(region);
+  log.info(
+    { event: 'worker.started', regions: [...workers.keys()], maxInFlightPerRegion: maxInFlight },
+    'copy workers started',
+  );
 
   return {
-    regions,
+    regions: () => [...workers.keys()],
+    apply: async (next) => {
+      // Regions a reload removed keep their worker: copies already queued there still finish.
+      const changed = next.settings.maxInFlightPerRegion !== maxInFlight;
+      maxInFlight = next.settings.maxInFlightPerRegion;
+      if (changed) {
+        for (const [region, w] of workers) {
+          await opts.queues.queue(region).setGlobalConcurrency(maxInFlight);
+          w.concurrency = maxInFlight;
+        }
+      }
+      const added = destinationRegions(next).filter((r) => !workers.has(r));
+      for (const region of added) await startRegion(region);
+      if (added.length > 0 || changed) {
+        log.info({ event: 'worker.updated', added, maxInFlightPerRegion: maxInFlight }, 'copy workers updated');
+      }
+    },
     close: async () => {
       shuttingDown = true;
-      const closing = workers.map((w) => w.close());
-      for (const w of workers) w.cancelAllJobs('shutdown');
+      const closing = [...workers.values()].map((w) => w.close());
+      for (const w of workers.values()) w.cancelAllJobs('shutdown');
       await Promise.all(closing);
     },
   };

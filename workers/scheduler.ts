@@ -22,6 +22,8 @@ export interface SchedulerOptions {
 export interface Scheduler {
   /** Plans one slot of a policy now (the `slotMs` given, or the current time). */
   fire(policy: string, slotMs?: number): Promise<void>;
+  /** Looks at the schedules again at once (after a config reload). */
+  wake(): void;
   close(): Promise<void>;
 }
 
@@ -156,6 +158,14 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
       const policy = opts.getConfig().policies.find((p) => p.name === name);
       if (!policy) throw new Error(`no policy named ${name}`);
       await addPlanJob(policy, slotMs ?? Date.now(), false);
+    },
+    wake: () => {
+      if (stopped) return;
+      if (timer) clearTimeout(timer);
+      void running.then(() => {
+        if (timer) clearTimeout(timer);
+        loop();
+      });
     },
     close: async () => {
       stopped = true;

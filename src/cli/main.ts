@@ -50,9 +50,13 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, out:
         if (role !== undefined && !(ROLES as readonly string[]).includes(role)) {
           throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
         }
-        const environment = readEnvironment({ ...env, ...(role !== undefined ? { FSXDR_ROLE: role } : {}) });
-        const config = await loadConfig(requireConfig(values.config));
-        return await runService(config, environment);
+        const environment = readEnvironment(
+          { ...env, ...(role !== undefined ? { FSXDR_ROLE: role } : {}) },
+          process.stdout.isTTY,
+        );
+        const configPath = requireConfig(values.config);
+        const config = await loadConfig(configPath);
+        return await runService(configPath, config, environment);
       }
       case 'validate': {
         const { values } = parseArgs({

@@ -1,7 +1,14 @@
-import type { Config } from '../config/types.js';
+import type { Server } from 'node:http';
+import type { Logger } from 'pino';
+import { isConfigError } from '../config/config-error.js';
 import type { Environment } from '../config/environment.js';
-import { createLogger } from '../log.js';
+import { loadConfig } from '../config/load-config.js';
+import type { Config } from '../config/types.js';
 import { FsxGateway } from '../fsx/fsx-gateway.js';
+import { createLogger } from '../log.js';
+import { listeningPort, startHttpServer } from '../ops/http-server.js';
+import { rpoFirstSeen, startRpoWatch, type RpoWatch } from '../ops/rpo-watch.js';
+import { ServiceMetrics } from '../ops/service-metrics.js';
 import { CopyQueues } from '../queue/copy-queues.js';
 import { OutcomeStore } from '../queue/outcome-store.js';
 import { connectRedis, redactRedisUrl } from '../queue/redis-connection.js';
@@ -11,13 +18,32 @@ import { startScheduler, type Scheduler } from '../../workers/scheduler.js';
 /** Exit within this long of SIGTERM/SIGINT, whatever is still running (containers get 10 s by default). */
 const SHUTDOWN_LIMIT_MS = 9_000;
 
+function policySummary(config: Config): Map<string, string> {
+  return new Map(config.policies.map((p) => [p.name, JSON.stringify(p, (k, v: unknown) => (k === 'file' ? undefined : v))]));
+}
+
+/** What changed between two configs, for the reload log line. */
+function describeReload(before: Config, after: Config) {
+  const a = policySummary(before);
+  const b = policySummary(after);
+  return {
+    added: [...b.keys()].filter((n) => !a.has(n)),
+    removed: [...a.keys()].filter((n) => !b.has(n)),
+    changed: [...b.keys()].filter((n) => a.has(n) && a.get(n) !== b.get(n)),
+    settingsChanged: JSON.stringify(before.settings) !== JSON.stringify(after.settings),
+  };
+}
+
 /**
- * `fsx-dr run`: the scheduler, the copy workers, or both, on one Redis, until SIGTERM or SIGINT. The config has
- * been loaded and validated before this is called: a bad config never reaches Redis or FSx.
+ * `fsx-dr run`: the scheduler, the copy workers, or both, on one Redis, until SIGTERM or SIGINT; SIGHUP reloads the
+ * config (a bad new config is refused, with the same errors `validate` prints, and the old one keeps running). The
+ * config was loaded and validated before this is called: a bad config never reaches Redis or FSx.
  */
-export async function runService(config: Config, env: Environment): Promise<number> {
-  const logger = createLogger({ level: env.logLevel });
-  logger.info(
+export async function runService(configPath: string, initial: Config, env: Environment, logger?: Logger): Promise<number> {
+  const log = logger ?? createLogger({ level: env.logLevel, format: env.logFormat });
+  let config = initial;
+  const getConfig = (): Config => config;
+  log.info(
     {
       event: 'service.starting',
       role: env.role,
@@ -28,67 +54,100 @@ export async function runService(config: Config, env: Environment): Promise<numb
     },
     'starting',
   );
-  const connection = connectRedis(env.redisUrl, logger, 'main');
+  const connection = connectRedis(env.redisUrl, log, 'main');
   const queues = new CopyQueues(connection, env.prefix);
   const outcomes = new OutcomeStore(connection, env.prefix, {
     maxCount: config.settings.outcomeRetentionCount,
     maxAgeMs: config.settings.outcomeRetentionMs,
   });
   const fsx = new FsxGateway({ requestTimeoutMs: env.fsxRequestTimeoutMs });
+  const metrics = new ServiceMetrics({
+    getConfig,
+    queueCounts: async (region) => {
+      const c = await queues.queue(region).getJobCounts('active', 'waiting', 'delayed', 'failed', 'prioritized');
+      return { active: c['active'] ?? 0, waiting: (c['waiting'] ?? 0) + (c['prioritized'] ?? 0), delayed: c['delayed'] ?? 0, failed: c['failed'] ?? 0 };
+    },
+    latestCopies: () => outcomes.latestCopies(),
+    rpoFirstSeen: () => rpoFirstSeen(connection, env.prefix),
+    now: () => Date.now(),
+  });
+
+  let http: Server | undefined;
+  if (env.httpPort !== undefined) {
+    http = await startHttpServer(env.httpPort, env.httpHost, {
+      pingRedis: async () => void (await connection.ping()),
+      configFiles: () => config.files,
+      registry: metrics.registry,
+    });
+    log.info({ event: 'http.listening', port: listeningPort(http), host: env.httpHost }, 'health and metrics listening');
+  }
 
   let workers: CopyWorkers | undefined;
   let scheduler: Scheduler | undefined;
+  let rpoWatch: RpoWatch | undefined;
   if (env.role === 'all' || env.role === 'worker') {
     workers = await startCopyWorkers({
       config,
+      observer: metrics,
       connection,
       prefix: env.prefix,
       queues,
       outcomes,
       fsx,
-      logger,
+      logger: log,
       limits: env.retry,
       lockDurationMs: env.lockDurationMs,
       stalledIntervalMs: env.stalledIntervalMs,
     });
   }
   if (env.role === 'all' || env.role === 'scheduler') {
-    scheduler = startScheduler({
-      getConfig: () => config,
-      connection,
-      prefix: env.prefix,
-      queues,
-      outcomes,
-      fsx,
-      logger,
-    });
+    scheduler = startScheduler({ getConfig, connection, prefix: env.prefix, queues, outcomes, fsx, logger: log });
+    rpoWatch = startRpoWatch({ redis: connection, prefix: env.prefix, outcomes, getConfig, logger: log, intervalMs: env.rpoCheckIntervalMs });
   }
+
+  let reloading: Promise<void> = Promise.resolve();
+  const reload = (): void => {
+    reloading = reloading.then(async () => {
+      try {
+        const next = await loadConfig(configPath);
+        const change = describeReload(config, next);
+        config = next;
+        await workers?.apply(next);
+        scheduler?.wake();
+        log.info({ event: 'config.reloaded', files: next.files, ...change }, 'config reloaded');
+        await rpoWatch?.check();
+      } catch (err) {
+        const issues = isConfigError(err) ? err.issues : [{ message: (err as Error).message }];
+        log.error(
+          { event: 'config.reload_rejected', issues, keptFiles: config.files },
+          'new config rejected; the last good config keeps running',
+        );
+      }
+    });
+  };
+  process.on('SIGHUP', reload);
 
   return new Promise<number>((resolve) => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals): void => {
       if (stopping) return;
       stopping = true;
+      process.off('SIGHUP', reload);
       const started = Date.now();
-      logger.info(
-        { event: 'service.stopping', signal },
-        'stopping: handing active copies back to their queues',
-      );
+      log.info({ event: 'service.stopping', signal }, 'stopping: handing active copies back to their queues');
       const hardStop = setTimeout(() => {
-        logger.error(
-          { event: 'service.stop_timeout', limitMs: SHUTDOWN_LIMIT_MS },
-          'shutdown took too long; exiting',
-        );
+        log.error({ event: 'service.stop_timeout', limitMs: SHUTDOWN_LIMIT_MS }, 'shutdown took too long; exiting');
         resolve(1);
       }, SHUTDOWN_LIMIT_MS);
       hardStop.unref();
       void (async () => {
-        await Promise.allSettled([workers?.close(), scheduler?.close()]);
+        await Promise.allSettled([workers?.close(), scheduler?.close(), rpoWatch?.close()]);
+        await new Promise<void>((r) => (http ? http.close(() => r()) : r()));
         await queues.close().catch(() => undefined);
         fsx.destroy();
         await connection.quit().catch(() => connection.disconnect());
         clearTimeout(hardStop);
-        logger.info({ event: 'service.stopped', tookMs: Date.now() - started }, 'stopped');
+        log.info({ event: 'service.stopped', tookMs: Date.now() - started }, 'stopped');
         resolve(0);
       })();
     };

@@ -16,6 +16,29 @@ export interface Environment {
   readonly stalledIntervalMs: number;
   readonly fsxRequestTimeoutMs: number;
   readonly retry: RetryLimits;
+  /** Port of /healthz, /readyz and /metrics; undefined when switched off (`FSXDR_HTTP_PORT=off`). */
+  readonly httpPort?: number;
+  readonly httpHost: string;
+  /** `pretty` for people at a terminal, `json` for log pipelines; by default pretty only on a TTY. */
+  readonly logFormat: LogFormat;
+  readonly rpoCheckIntervalMs: number;
+}
+
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+function optionalPort(port: number | undefined): { httpPort?: number } {
+  return port === undefined ? {} : { httpPort: port };
+}
+
+function httpPort(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw === '') return 8080;
+  if (raw === 'off') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    throw new EnvironmentError(`FSXDR_HTTP_PORT=${JSON.stringify(raw)}: expected a port 0..65535, or off`);
+  }
+  return n;
 }
 
 export class EnvironmentError extends Error {
@@ -56,7 +79,10 @@ function oneOf<T extends string>(
  * Reads the environment. The tunables below FSXDR_ROLE are for operators with unusual needs and for tests that
  * compress time; their defaults are what production wants.
  */
-export function readEnvironment(env: Readonly<Record<string, string | undefined>>): Environment {
+export function readEnvironment(
+  env: Readonly<Record<string, string | undefined>>,
+  stdoutIsTty = false,
+): Environment {
   const maxTransient = env['FSXDR_MAX_TRANSIENT_FAILURES'];
   const maxTransientFailures =
     maxTransient === undefined || maxTransient === ''
@@ -80,6 +106,10 @@ export function readEnvironment(env: Readonly<Record<string, string | undefined>
     lockDurationMs: duration(env, 'FSXDR_LOCK_DURATION', 60_000),
     stalledIntervalMs: duration(env, 'FSXDR_STALLED_INTERVAL', 30_000),
     fsxRequestTimeoutMs: duration(env, 'FSXDR_FSX_REQUEST_TIMEOUT', 30_000),
+    ...optionalPort(httpPort(env['FSXDR_HTTP_PORT'])),
+    httpHost: env['FSXDR_HTTP_HOST'] || '0.0.0.0',
+    logFormat: oneOf(env, 'LOG_FORMAT', LOG_FORMATS, stdoutIsTty ? 'pretty' : 'json'),
+    rpoCheckIntervalMs: duration(env, 'FSXDR_RPO_CHECK_INTERVAL', 60_000),
     retry: Object.freeze({
       maxTransientFailures,
       transientBaseMs: duration(env, 'FSXDR_TRANSIENT_RETRY_BASE', d.transientBaseMs),

@@ -43,6 +43,11 @@ export interface Policy {
     readonly fileSystemIds: readonly string[];
   };
   readonly destinations: readonly Destination[];
+  /**
+   * Recovery point objective: the newest copy of each file system in each destination must be a backup taken less
+   * than this long ago (YAML `rpo`, e.g. 26h). Absent means not watched.
+   */
+  readonly rpoMs?: number;
   /** Where the policy was defined, for messages: the file path. */
   readonly file: string;
 }

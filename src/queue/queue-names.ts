@@ -13,6 +13,8 @@ export function serviceKeys(prefix: string) {
     outcomeIndex: `${prefix}:outcomes:index`,
     latestCopies: `${prefix}:latest-copies`,
     scheduleLastSlot: `${prefix}:schedule:last-slot`,
+    rpoFirstSeen: `${prefix}:rpo:first-seen`,
+    rpoState: `${prefix}:rpo:state`,
     copied: (copyKeyId: string) => `${prefix}:copied:${copyKeyId}`,
   } as const;
 }

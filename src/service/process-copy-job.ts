@@ -41,6 +41,8 @@ export interface CopyJobPorts {
   readonly random: () => number;
   /** Resolves after `ms`, or rejects at once when `signal` aborts. */
   readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Told of every retry scheduled (for metrics). */
+  readonly onRetry?: (errorName: string) => void;
 }
 
 export interface CopyJobInput {
@@ -121,6 +123,7 @@ class Run {
     patch: Partial<CopyJobData>,
   ): Promise<CopyStep> {
     await this.save(patch);
+    this.ports.onRetry?.(err.name);
     this.log.warn(
       { event: 'copy.retry', errorName: err.name, errorMessage: err.message, delayMs, reason },
       'copy will be retried',
@@ -202,6 +205,7 @@ async function startCopy(run: Run): Promise<CopyStep | undefined> {
     const err = ports.errorFacts(raw);
     switch (classifyCopyError(err)) {
       case 'region-full':
+        ports.onRetry?.(err.name);
         run.log.warn(
           {
             event: 'copy.retry',

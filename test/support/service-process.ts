@@ -13,6 +13,10 @@ export type LogLine = Record<string, unknown> & { event?: string; msg?: string }
 /** Tunables that compress time for tests: polls, locks and backoffs in the tens or hundreds of milliseconds. */
 export const FAST_ENV: Readonly<Record<string, string>> = {
   LOG_LEVEL: 'debug',
+  LOG_FORMAT: 'json',
+  // Many processes at once: each takes a free port and says which in its `http.listening` line.
+  FSXDR_HTTP_PORT: '0',
+  FSXDR_HTTP_HOST: '127.0.0.1',
   FSXDR_LOCK_DURATION: '2s',
   FSXDR_STALLED_INTERVAL: '1s',
   FSXDR_FSX_REQUEST_TIMEOUT: '2s',

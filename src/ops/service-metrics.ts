@@ -1,0 +1,157 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Config } from '../config/types.js';
+import type { CopyOutcome } from '../copy/outcome.js';
+import { evaluateRpo } from '../schedule/evaluate-rpo.js';
+import { nextFireTime } from '../schedule/next-fire-times.js';
+import type { LatestCopyRecord } from '../queue/outcome-store.js';
+import { latestCopyField } from '../queue/outcome-store.js';
+
+export interface QueueCounts {
+  readonly active: number;
+  readonly waiting: number;
+  readonly delayed: number;
+  readonly failed: number;
+}
+
+/** Where the scrape-time metrics come from: Redis (shared by every process) and the current config. */
+export interface MetricsSources {
+  readonly getConfig: () => Config;
+  readonly queueCounts: (destinationRegion: string) => Promise<QueueCounts>;
+  readonly latestCopies: () => Promise<Map<string, LatestCopyRecord>>;
+  readonly rpoFirstSeen: () => Promise<Map<string, number>>;
+  readonly now: () => number;
+}
+
+function destinationRegions(config: Config): string[] {
+  return [...new Set(config.policies.flatMap((p) => p.destinations.map((d) => d.region)))].sort();
+}
+
+/**
+ * The service's Prometheus metrics. Queue, RPO and schedule gauges are read from Redis and the config at scrape
+ * time, so every process reports the same cluster-wide values; outcome, retry and duration metrics count what this
+ * process did (sum them across processes).
+ */
+export class ServiceMetrics {
+  readonly registry = new Registry();
+  private readonly outcomes: Counter<'status' | 'policy'>;
+  private readonly retries: Counter<'error_name'>;
+  private readonly duration: Histogram<'policy' | 'destination_region'>;
+
+  constructor(sources: MetricsSources) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry, prefix: 'fsxdr_process_' });
+    this.outcomes = new Counter({
+      name: 'fsxdr_copy_outcomes_total',
+      help: 'Copies that ended, by status (succeeded, failed, expired) and policy, recorded by this process.',
+      labelNames: ['status', 'policy'],
+      registers,
+    });
+    this.retries = new Counter({
+      name: 'fsxdr_copy_retries_total',
+      help: 'Copy retries scheduled by this process, by the FSx error that caused them.',
+      labelNames: ['error_name'],
+      registers,
+    });
+    this.duration = new Histogram({
+      name: 'fsxdr_copy_duration_seconds',
+      help: 'Duration of successful copies, from CopyBackup to AVAILABLE.',
+      labelNames: ['policy', 'destination_region'],
+      buckets: [1, 10, 60, 300, 900, 1800, 3600, 7200, 14400, 28800, 57600, 86400, 172800],
+      registers,
+    });
+    const queueGauge = (name: string, help: string, pick: (c: QueueCounts) => number) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['destination_region'],
+        registers,
+        async collect() {
+          this.reset();
+          for (const region of destinationRegions(sources.getConfig())) {
+            this.set({ destination_region: region }, pick(await sources.queueCounts(region)));
+          }
+        },
+      });
+    queueGauge('fsxdr_copies_in_flight', 'Copies in flight (active copy jobs) per destination Region, all processes.', (c) => c.active);
+    new Gauge({
+      name: 'fsxdr_queue_depth',
+      help: 'Copy jobs per destination Region and state (waiting, delayed, failed), all processes.',
+      labelNames: ['destination_region', 'state'],
+      registers,
+      async collect() {
+        this.reset();
+        for (const region of destinationRegions(sources.getConfig())) {
+          const c = await sources.queueCounts(region);
+          for (const state of ['waiting', 'delayed', 'failed'] as const) {
+            this.set({ destination_region: region, state }, c[state]);
+          }
+        }
+      },
+    });
+    new Gauge({
+      name: 'fsxdr_newest_copy_age_seconds',
+      help: 'Age of the recovery point of the newest successful copy (now minus the source backup time), per policy, file system and destination. Absent until a first copy.',
+      labelNames: ['policy', 'file_system', 'destination_region'],
+      registers,
+      async collect() {
+        this.reset();
+        const latest = await sources.latestCopies();
+        const now = sources.now();
+        for (const p of sources.getConfig().policies) {
+          for (const fs of p.source.fileSystemIds) {
+            for (const d of p.destinations) {
+              const copy = latest.get(latestCopyField(p.source.region, fs, d.region));
+              if (copy) {
+                this.set({ policy: p.name, file_system: fs, destination_region: d.region }, (now - copy.sourceCreatedAt) / 1000);
+              }
+            }
+          }
+        }
+      },
+    });
+    new Gauge({
+      name: 'fsxdr_rpo_breached',
+      help: '1 while the newest copy of a file system in a destination is older than the policy’s rpo (or there is none past it), else 0.',
+      labelNames: ['policy', 'file_system', 'destination_region'],
+      registers,
+      async collect() {
+        this.reset();
+        const [latest, firstSeen] = await Promise.all([sources.latestCopies(), sources.rpoFirstSeen()]);
+        const states = evaluateRpo({
+          policies: sources.getConfig().policies,
+          newestCopy: (r, fs, d) => latest.get(latestCopyField(r, fs, d)),
+          firstSeen: (p, fs, d) => firstSeen.get(`${p}|${fs}|${d}`),
+          now: sources.now(),
+        });
+        for (const s of states) {
+          this.set({ policy: s.policy, file_system: s.fileSystemId, destination_region: s.destinationRegion }, s.breached ? 1 : 0);
+        }
+      },
+    });
+    new Gauge({
+      name: 'fsxdr_next_fire_timestamp_seconds',
+      help: 'When each policy’s schedule fires next (Unix time).',
+      labelNames: ['policy'],
+      registers,
+      collect() {
+        this.reset();
+        const now = new Date(sources.now());
+        for (const p of sources.getConfig().policies) {
+          this.set({ policy: p.name }, nextFireTime(p.schedule, p.timezone, now).getTime() / 1000);
+        }
+      },
+    });
+  }
+
+  /** Counts an outcome this process recorded. */
+  onOutcome(o: CopyOutcome): void {
+    this.outcomes.inc({ status: o.status, policy: o.policy });
+    if (o.status === 'succeeded' && o.durationMs !== undefined) {
+      this.duration.observe({ policy: o.policy, destination_region: o.destinationRegion }, o.durationMs / 1000);
+    }
+  }
+
+  onRetry(errorName: string): void {
+    this.retries.inc({ error_name: errorName });
+  }
+}
