@@ -39,7 +39,7 @@ export class ServiceMetrics {
 
   constructor(sources: MetricsSources) {
     const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry, prefix: 'fsxdr_process_' });
+    collectDefaultMetrics({ register: this.registry, prefix: 'fsxdr_' });
     this.outcomes = new Counter({
       name: 'fsxdr_copy_outcomes_total',
       help: 'Copies that ended, by status (succeeded, failed, expired) and policy, recorded by this process.',

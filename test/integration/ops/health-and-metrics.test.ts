@@ -1,0 +1,103 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { fsId, PipelineHarness } from '../../support/pipeline-harness.js';
+import type { ServiceProcess } from '../../support/service-process.js';
+
+async function httpPortOf(p: ServiceProcess): Promise<number> {
+  const line = await p.waitForEvent('http.listening');
+  return Number(line['port']);
+}
+
+async function get(port: number, path: string): Promise<{ status: number; body: string }> {
+  const res = await fetch(`http://127.0.0.1:${port}${path}`);
+  return { status: res.status, body: await res.text() };
+}
+
+/** The value of one sample in Prometheus text format, or undefined. */
+function sample(metrics: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  for (const line of metrics.split('\n')) {
+    if (!line.startsWith(name)) continue;
+    const m = /^([a-z_]+)(\{[^}]*\})? (\S+)$/.exec(line);
+    if (!m || m[1] !== name) continue;
+    const got = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1], x[2]]));
+    if (Object.entries(labels).every(([k, v]) => got[k] === v)) return Number(m[3]);
+  }
+  return undefined;
+}
+
+describe('health, readiness and metrics', () => {
+  let h: PipelineHarness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('serves /healthz, /readyz and /metrics with the values the copies produced', async () => {
+    h = await PipelineHarness.start({ copyDuration: (c) => 300 + c.sequence * 100 });
+    const ids = [fsId(1), fsId(2), fsId(3)];
+    h.seed(ids);
+    h.sim.failNext({ operation: 'CopyBackup', region: 'eu-west-1', name: 'InvalidDestinationKmsKey', count: 1 });
+    const config = await h.policyFile([
+      { name: 'prod', schedule: '0 0 1 1 *', fileSystemIds: ids, destinations: ['us-west-2', 'eu-west-1'] },
+    ]);
+    const svc = h.run(config);
+    const port = await httpPortOf(svc);
+
+    expect(await get(port, '/healthz')).toEqual({ status: 200, body: '{"status":"ok"}' });
+    const ready = await get(port, '/readyz');
+    expect(ready.status).toBe(200);
+    expect(JSON.parse(ready.body)).toMatchObject({ status: 'ready', redis: 'ok', config: [config] });
+
+    // While copies run, the in-flight gauge shows them.
+    await svc.waitForEvent('copy.started');
+    const during = (await get(port, '/metrics')).body;
+    expect(sample(during, 'fsxdr_copies_in_flight', { destination_region: 'us-west-2' })).toBeGreaterThan(0);
+
+    await h.waitForOutcomes(6);
+    const { status, body } = await get(port, '/metrics');
+    expect(status).toBe(200);
+    expect(sample(body, 'fsxdr_copy_outcomes_total', { status: 'succeeded', policy: 'prod' })).toBe(5);
+    expect(sample(body, 'fsxdr_copy_outcomes_total', { status: 'failed', policy: 'prod' })).toBe(1);
+    expect(sample(body, 'fsxdr_copies_in_flight', { destination_region: 'us-west-2' })).toBe(0);
+    expect(sample(body, 'fsxdr_queue_depth', { destination_region: 'eu-west-1', state: 'failed' })).toBe(1);
+    expect(sample(body, 'fsxdr_queue_depth', { destination_region: 'us-west-2', state: 'waiting' })).toBe(0);
+    expect(sample(body, 'fsxdr_copy_duration_seconds_count', { policy: 'prod', destination_region: 'us-west-2' })).toBe(3);
+    expect(sample(body, 'fsxdr_copy_retries_total', { error_name: 'InvalidDestinationKmsKey' })).toBeUndefined();
+    // Seeded backups were taken 60 s before the test: that is the age of the recovery point in the destination.
+    const age = sample(body, 'fsxdr_newest_copy_age_seconds', { policy: 'prod', file_system: fsId(1), destination_region: 'us-west-2' });
+    expect(age).toBeGreaterThanOrEqual(60);
+    expect(age).toBeLessThan(120);
+    const next = sample(body, 'fsxdr_next_fire_timestamp_seconds', { policy: 'prod' });
+    expect(new Date((next ?? 0) * 1000).toISOString()).toMatch(/-01-01T00:00:00.000Z$/);
+    expect(sample(body, 'fsxdr_process_resident_memory_bytes')).toBeGreaterThan(0);
+
+    expect((await get(port, '/nope')).status).toBe(404);
+  });
+
+  it('reports not ready while Redis is down, and ready again when it is back', async () => {
+    h = await PipelineHarness.start({}, { forcePrivate: true });
+    h.seed([fsId(9)]);
+    const svc = h.run(await h.policyFile([{ fileSystemIds: [fsId(9)], destinations: ['us-west-2'] }]));
+    const port = await httpPortOf(svc);
+    expect((await get(port, '/readyz')).status).toBe(200);
+    await h.redis.halt();
+    const down = await get(port, '/readyz');
+    expect(down.status).toBe(503);
+    expect(JSON.parse(down.body)).toMatchObject({ status: 'not ready' });
+    expect((await get(port, '/healthz')).status).toBe(200);
+    await h.redis.resume();
+    await svc.waitForEvent('redis.ready', 15_000);
+    expect((await get(port, '/readyz')).status).toBe(200);
+  });
+
+  it('counts retries by error name', async () => {
+    h = await PipelineHarness.start({ copyDuration: 100 });
+    h.seed([fsId(20)]);
+    h.sim.failNext({ operation: 'CopyBackup', name: 'InternalServerError', status: 500, count: 3 });
+    const svc = h.run(await h.policyFile([{ fileSystemIds: [fsId(20)], destinations: ['us-west-2'] }]));
+    const port = await httpPortOf(svc);
+    await h.waitForOutcomes(1);
+    const body = (await get(port, '/metrics')).body;
+    expect(sample(body, 'fsxdr_copy_retries_total', { error_name: 'InternalServerError' })).toBe(1);
+    expect(svc.events('copy.retry')).toHaveLength(1);
+  });
+});
