@@ -1,10 +1,11 @@
-import { Queue, Worker, type Job } from 'bullmq';
+import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config, Policy } from '../src/config/types.js';
 import type { FsxGateway } from '../src/fsx/fsx-gateway.js';
 import type { CopyQueues } from '../src/queue/copy-queues.js';
 import type { OutcomeStore } from '../src/queue/outcome-store.js';
+import { PlanQueue, type PlanJobData } from '../src/queue/plan-queue.js';
 import { PLAN_QUEUE_NAME, serviceKeys } from '../src/queue/queue-names.js';
 import { nextFireTime, previousFireTime } from '../src/schedule/next-fire-times.js';
 import { planSlot } from '../src/service/plan-slot.js';
@@ -27,11 +28,6 @@ export interface Scheduler {
   close(): Promise<void>;
 }
 
-interface PlanJobData {
-  readonly policy: string;
-  readonly slotMs: number;
-}
-
 const MAX_SLEEP_MS = 30_000;
 const MIN_SLEEP_MS = 50;
 
@@ -41,10 +37,6 @@ local cur = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '-1')
 if tonumber(ARGV[2]) > cur then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) return 1 end
 return 0
 `;
-
-function planJobId(policy: string, slotMs: number): string {
-  return `plan-${policy}-${slotMs}`;
-}
 
 /**
  * Fires each policy's schedule slots: a slot becomes one plan job with a deterministic id, so any number of
@@ -56,7 +48,7 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
   const log = opts.logger.child({ component: 'scheduler' });
   const redis = opts.connection;
   const keys = serviceKeys(opts.prefix);
-  const planQueue = new Queue<PlanJobData>(PLAN_QUEUE_NAME, { connection: redis, prefix: opts.prefix });
+  const planQueue = new PlanQueue(redis, opts.prefix);
   const planWorker = new Worker<PlanJobData>(
     PLAN_QUEUE_NAME,
     async (job: Job<PlanJobData>) => {
@@ -94,17 +86,7 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
   planWorker.on('error', (err) => log.error({ event: 'worker.error', err }, 'plan worker error'));
 
   const addPlanJob = async (policy: Policy, slotMs: number, catchUp: boolean): Promise<void> => {
-    await planQueue.add(
-      'plan',
-      { policy: policy.name, slotMs },
-      {
-        jobId: planJobId(policy.name, slotMs),
-        attempts: 5,
-        backoff: { type: 'exponential', delay: 2_000 },
-        removeOnComplete: { age: 24 * 3600, count: 10_000 },
-        removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
-      },
-    );
+    await planQueue.add(policy.name, slotMs);
     const advanced = await redis.eval(ADVANCE_SLOT, 1, keys.scheduleLastSlot, policy.name, String(slotMs));
     if (advanced === 1) {
       log.info(

@@ -3,7 +3,10 @@ import { parseArgs } from 'node:util';
 import { EnvironmentError, readEnvironment, ROLES } from '../config/environment.js';
 import { ConfigError } from '../config/config-error.js';
 import { loadConfig } from '../config/load-config.js';
+import { runCopyNow } from './copy-now.js';
 import { runOutcomes } from './outcomes.js';
+import { runPlan } from './plan.js';
+import { runStatus } from './status.js';
 import type { Output } from './output.js';
 import { runService } from './run.js';
 import { formatConfigIssues, runValidate } from './validate.js';
@@ -17,6 +20,13 @@ Commands:
                       Check policy files; print a summary and the next fire times, or every error.
   outcomes [--json] [--limit N] [--policy P]
                       Show recorded copy outcomes, newest first.
+  plan --config <file|dir> [--json]
+                      What the next fire of each policy would copy (reads FSx and Redis; enqueues nothing).
+  status [--config <file|dir>] [--json]
+                      Per Region: copies in flight, waiting, delayed, failed. Per policy: last and next fire,
+                      last outcome, recovery point age and RPO.
+  copy-now --policy <name> --config <file|dir> [--json]
+                      Fire one slot of a policy now (a running scheduler plans it).
 
 Environment: REDIS_URL (default redis://127.0.0.1:6379), LOG_LEVEL (info), FSXDR_ROLE (all), FSXDR_PREFIX
 (fsx-dr), and the AWS SDK's own variables (AWS_REGION, credentials, AWS_ENDPOINT_URL_FSX).`;
@@ -84,6 +94,34 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, out:
           readEnvironment(env),
           out,
         );
+      }
+      case 'plan': {
+        const { values } = parseArgs({
+          args: rest,
+          options: { config: { type: 'string', short: 'c' }, json: { type: 'boolean' } },
+          strict: true,
+        });
+        const config = await loadConfig(requireConfig(values.config));
+        return await runPlan({ json: values.json ?? false }, config, readEnvironment(env), out);
+      }
+      case 'status': {
+        const { values } = parseArgs({
+          args: rest,
+          options: { config: { type: 'string', short: 'c' }, json: { type: 'boolean' } },
+          strict: true,
+        });
+        const config = values.config !== undefined ? await loadConfig(values.config) : undefined;
+        return await runStatus({ json: values.json ?? false }, config, readEnvironment(env), out);
+      }
+      case 'copy-now': {
+        const { values } = parseArgs({
+          args: rest,
+          options: { config: { type: 'string', short: 'c' }, policy: { type: 'string', short: 'p' }, json: { type: 'boolean' } },
+          strict: true,
+        });
+        if (values.policy === undefined) throw new UsageError('--policy <name> is required');
+        const config = await loadConfig(requireConfig(values.config));
+        return await runCopyNow({ policy: values.policy, json: values.json ?? false }, config, readEnvironment(env), out);
       }
       case '--version':
       case 'version':

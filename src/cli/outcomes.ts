@@ -1,8 +1,7 @@
-import { Redis } from 'ioredis';
 import type { CopyOutcome } from '../copy/outcome.js';
 import type { Environment } from '../config/environment.js';
 import { OutcomeStore } from '../queue/outcome-store.js';
-import { redactRedisUrl } from '../queue/redis-connection.js';
+import { connectRedisOnce } from '../queue/redis-connection.js';
 import { formatTable, type Output } from './output.js';
 
 function formatBytes(n: number | undefined): string {
@@ -51,17 +50,11 @@ export async function runOutcomes(
   env: Environment,
   out: Output,
 ): Promise<number> {
-  const redis = new Redis(env.redisUrl, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 1,
-    connectTimeout: 5_000,
-    retryStrategy: () => null,
-  });
-  redis.on('error', () => undefined);
+  let redis;
   try {
-    await redis.connect();
+    redis = await connectRedisOnce(env.redisUrl);
   } catch (err) {
-    out.stderr(`cannot reach Redis at ${redactRedisUrl(env.redisUrl)}: ${(err as Error).message}`);
+    out.stderr((err as Error).message);
     return 1;
   }
   try {

@@ -49,3 +49,24 @@ export function connectRedis(url: string, logger: Logger, name: string): Redis {
   });
   return redis;
 }
+
+/**
+ * A connection for a one-shot command: fails fast with a clear message instead of waiting for Redis, and never
+ * prints the password.
+ */
+export async function connectRedisOnce(url: string): Promise<Redis> {
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 5_000,
+    retryStrategy: () => null,
+  });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    return redis;
+  } catch (err) {
+    redis.disconnect();
+    throw new Error(`cannot reach Redis at ${redactRedisUrl(url)}: ${(err as Error).message}`, { cause: err });
+  }
+}

@@ -1,0 +1,39 @@
+import type { Config } from '../config/types.js';
+import type { Environment } from '../config/environment.js';
+import { PlanQueue } from '../queue/plan-queue.js';
+import { connectRedisOnce } from '../queue/redis-connection.js';
+import type { Output } from './output.js';
+
+/**
+ * `fsx-dr copy-now --policy P`: fires one slot of a policy now. It adds the plan job a scheduler would add; a
+ * running `fsx-dr run` (scheduler role) plans it within a moment, and its copies go through the same queues, limits
+ * and exactly-once rules as scheduled ones.
+ */
+export async function runCopyNow(args: { policy: string; json: boolean }, config: Config, env: Environment, out: Output): Promise<number> {
+  if (!config.policies.some((p) => p.name === args.policy)) {
+    out.stderr(`no policy named ${args.policy} in ${config.files.join(', ')} (policies: ${config.policies.map((p) => p.name).join(', ')})`);
+    return 1;
+  }
+  let redis;
+  try {
+    redis = await connectRedisOnce(env.redisUrl);
+  } catch (err) {
+    out.stderr((err as Error).message);
+    return 1;
+  }
+  const plans = new PlanQueue(redis, env.prefix);
+  try {
+    const slotMs = Date.now();
+    const jobId = await plans.add(args.policy, slotMs);
+    const slot = new Date(slotMs).toISOString();
+    out.stdout(
+      args.json
+        ? JSON.stringify({ policy: args.policy, slot, planJobId: jobId })
+        : `fired ${args.policy} for slot ${slot} (plan job ${jobId}); a running scheduler plans it now`,
+    );
+    return 0;
+  } finally {
+    await plans.close();
+    redis.disconnect();
+  }
+}
