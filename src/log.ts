@@ -40,7 +40,13 @@ export function createLogger(
   const destination =
     opts.destination ??
     (opts.format === 'pretty'
-      ? pretty({ sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'service,pid,hostname', messageKey: 'msg', messageFormat: '{event} {msg}' })
+      ? pretty({
+          sync: true,
+          translateTime: 'SYS:HH:MM:ss.l',
+          ignore: 'service,pid,hostname',
+          messageKey: 'msg',
+          messageFormat: '{event} {msg}',
+        })
       : undefined);
   return pino(
     {

@@ -163,7 +163,10 @@ export async function startCopyWorkers(opts: CopyWorkerOptions): Promise<CopyWor
       const added = destinationRegions(next).filter((r) => !workers.has(r));
       for (const region of added) await startRegion(region);
       if (added.length > 0 || changed) {
-        log.info({ event: 'worker.updated', added, maxInFlightPerRegion: maxInFlight }, 'copy workers updated');
+        log.info(
+          { event: 'worker.updated', added, maxInFlightPerRegion: maxInFlight },
+          'copy workers updated',
+        );
       }
     },
     close: async () => {

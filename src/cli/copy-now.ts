@@ -9,9 +9,16 @@ import type { Output } from './output.js';
  * running `fsx-dr run` (scheduler role) plans it within a moment, and its copies go through the same queues, limits
  * and exactly-once rules as scheduled ones.
  */
-export async function runCopyNow(args: { policy: string; json: boolean }, config: Config, env: Environment, out: Output): Promise<number> {
+export async function runCopyNow(
+  args: { policy: string; json: boolean },
+  config: Config,
+  env: Environment,
+  out: Output,
+): Promise<number> {
   if (!config.policies.some((p) => p.name === args.policy)) {
-    out.stderr(`no policy named ${args.policy} in ${config.files.join(', ')} (policies: ${config.policies.map((p) => p.name).join(', ')})`);
+    out.stderr(
+      `no policy named ${args.policy} in ${config.files.join(', ')} (policies: ${config.policies.map((p) => p.name).join(', ')})`,
+    );
     return 1;
   }
   let redis;

@@ -116,12 +116,21 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, out:
       case 'copy-now': {
         const { values } = parseArgs({
           args: rest,
-          options: { config: { type: 'string', short: 'c' }, policy: { type: 'string', short: 'p' }, json: { type: 'boolean' } },
+          options: {
+            config: { type: 'string', short: 'c' },
+            policy: { type: 'string', short: 'p' },
+            json: { type: 'boolean' },
+          },
           strict: true,
         });
         if (values.policy === undefined) throw new UsageError('--policy <name> is required');
         const config = await loadConfig(requireConfig(values.config));
-        return await runCopyNow({ policy: values.policy, json: values.json ?? false }, config, readEnvironment(env), out);
+        return await runCopyNow(
+          { policy: values.policy, json: values.json ?? false },
+          config,
+          readEnvironment(env),
+          out,
+        );
       }
       case '--version':
       case 'version':

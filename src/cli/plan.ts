@@ -24,7 +24,12 @@ export interface PlanRow {
  * `fsx-dr plan`: what the next fire of each policy would copy, from the real source listings and what Redis
  * knows was copied already, without enqueuing anything.
  */
-export async function runPlan(args: { json: boolean }, config: Config, env: Environment, out: Output): Promise<number> {
+export async function runPlan(
+  args: { json: boolean },
+  config: Config,
+  env: Environment,
+  out: Output,
+): Promise<number> {
   let redis;
   try {
     redis = await connectRedisOnce(env.redisUrl);
@@ -48,7 +53,12 @@ export async function runPlan(args: { json: boolean }, config: Config, env: Envi
         failed = true;
         const e = toFsxErrorFacts(err);
         for (const fs of policy.source.fileSystemIds) {
-          rows.push({ ...base, fileSystemId: fs, action: 'listing-failed', error: `${e.name}: ${e.message}` });
+          rows.push({
+            ...base,
+            fileSystemId: fs,
+            action: 'listing-failed',
+            error: `${e.name}: ${e.message}`,
+          });
         }
         continue;
       }
@@ -108,7 +118,9 @@ export async function runPlan(args: { json: boolean }, config: Config, env: Envi
       ),
     );
     const copies = rows.filter((r) => r.action === 'copy').length;
-    out.stdout(`\n${copies} cop${copies === 1 ? 'y' : 'ies'} would be enqueued at the next fires; nothing was enqueued.`);
+    out.stdout(
+      `\n${copies} cop${copies === 1 ? 'y' : 'ies'} would be enqueued at the next fires; nothing was enqueued.`,
+    );
   }
   return failed ? 1 : 0;
 }

@@ -19,7 +19,12 @@ import { startScheduler, type Scheduler } from '../../workers/scheduler.js';
 const SHUTDOWN_LIMIT_MS = 9_000;
 
 function policySummary(config: Config): Map<string, string> {
-  return new Map(config.policies.map((p) => [p.name, JSON.stringify(p, (k, v: unknown) => (k === 'file' ? undefined : v))]));
+  return new Map(
+    config.policies.map((p) => [
+      p.name,
+      JSON.stringify(p, (k, v: unknown) => (k === 'file' ? undefined : v)),
+    ]),
+  );
 }
 
 /** What changed between two configs, for the reload log line. */
@@ -39,7 +44,12 @@ function describeReload(before: Config, after: Config) {
  * config (a bad new config is refused, with the same errors `validate` prints, and the old one keeps running). The
  * config was loaded and validated before this is called: a bad config never reaches Redis or FSx.
  */
-export async function runService(configPath: string, initial: Config, env: Environment, logger?: Logger): Promise<number> {
+export async function runService(
+  configPath: string,
+  initial: Config,
+  env: Environment,
+  logger?: Logger,
+): Promise<number> {
   const log = logger ?? createLogger({ level: env.logLevel, format: env.logFormat });
   let config = initial;
   const getConfig = (): Config => config;
@@ -64,8 +74,15 @@ export async function runService(configPath: string, initial: Config, env: Envir
   const metrics = new ServiceMetrics({
     getConfig,
     queueCounts: async (region) => {
-      const c = await queues.queue(region).getJobCounts('active', 'waiting', 'delayed', 'failed', 'prioritized');
-      return { active: c['active'] ?? 0, waiting: (c['waiting'] ?? 0) + (c['prioritized'] ?? 0), delayed: c['delayed'] ?? 0, failed: c['failed'] ?? 0 };
+      const c = await queues
+        .queue(region)
+        .getJobCounts('active', 'waiting', 'delayed', 'failed', 'prioritized');
+      return {
+        active: c['active'] ?? 0,
+        waiting: (c['waiting'] ?? 0) + (c['prioritized'] ?? 0),
+        delayed: c['delayed'] ?? 0,
+        failed: c['failed'] ?? 0,
+      };
     },
     latestCopies: () => outcomes.latestCopies(),
     rpoFirstSeen: () => rpoFirstSeen(connection, env.prefix),
@@ -79,7 +96,10 @@ export async function runService(configPath: string, initial: Config, env: Envir
       configFiles: () => config.files,
       registry: metrics.registry,
     });
-    log.info({ event: 'http.listening', port: listeningPort(http), host: env.httpHost }, 'health and metrics listening');
+    log.info(
+      { event: 'http.listening', port: listeningPort(http), host: env.httpHost },
+      'health and metrics listening',
+    );
   }
 
   let workers: CopyWorkers | undefined;
@@ -101,8 +121,23 @@ export async function runService(configPath: string, initial: Config, env: Envir
     });
   }
   if (env.role === 'all' || env.role === 'scheduler') {
-    scheduler = startScheduler({ getConfig, connection, prefix: env.prefix, queues, outcomes, fsx, logger: log });
-    rpoWatch = startRpoWatch({ redis: connection, prefix: env.prefix, outcomes, getConfig, logger: log, intervalMs: env.rpoCheckIntervalMs });
+    scheduler = startScheduler({
+      getConfig,
+      connection,
+      prefix: env.prefix,
+      queues,
+      outcomes,
+      fsx,
+      logger: log,
+    });
+    rpoWatch = startRpoWatch({
+      redis: connection,
+      prefix: env.prefix,
+      outcomes,
+      getConfig,
+      logger: log,
+      intervalMs: env.rpoCheckIntervalMs,
+    });
   }
 
   let reloading: Promise<void> = Promise.resolve();
@@ -136,7 +171,10 @@ export async function runService(configPath: string, initial: Config, env: Envir
       const started = Date.now();
       log.info({ event: 'service.stopping', signal }, 'stopping: handing active copies back to their queues');
       const hardStop = setTimeout(() => {
-        log.error({ event: 'service.stop_timeout', limitMs: SHUTDOWN_LIMIT_MS }, 'shutdown took too long; exiting');
+        log.error(
+          { event: 'service.stop_timeout', limitMs: SHUTDOWN_LIMIT_MS },
+          'shutdown took too long; exiting',
+        );
         resolve(1);
       }, SHUTDOWN_LIMIT_MS);
       hardStop.unref();

@@ -23,7 +23,10 @@ export interface PolicyStatus {
   readonly policy: string;
   readonly lastFire?: string;
   readonly nextFire?: string;
-  readonly lastOutcome?: Pick<CopyOutcome, 'status' | 'finishedAt' | 'sourceBackupId' | 'destinationRegion' | 'errorName'>;
+  readonly lastOutcome?: Pick<
+    CopyOutcome,
+    'status' | 'finishedAt' | 'sourceBackupId' | 'destinationRegion' | 'errorName'
+  >;
   /** Age of the oldest "newest copy" among the policy's file systems and destinations: its worst recovery point. */
   readonly worstRecoveryPointAgeSeconds?: number;
   readonly rpoSeconds?: number;
@@ -44,7 +47,12 @@ async function discoverRegions(redis: Redis, prefix: string): Promise<string[]> 
   return [...regions].sort();
 }
 
-async function policyStatuses(redis: Redis, prefix: string, config: Config | undefined, store: OutcomeStore): Promise<PolicyStatus[]> {
+async function policyStatuses(
+  redis: Redis,
+  prefix: string,
+  config: Config | undefined,
+  store: OutcomeStore,
+): Promise<PolicyStatus[]> {
   const lastSlots = await redis.hgetall(serviceKeys(prefix).scheduleLastSlot);
   const recent = await store.list({ limit: 5_000 });
   const latest = await store.latestCopies();
@@ -75,7 +83,9 @@ async function policyStatuses(redis: Redis, prefix: string, config: Config | und
     return {
       policy: name,
       ...(slot !== undefined ? { lastFire: new Date(Number(slot)).toISOString() } : {}),
-      ...(policy ? { nextFire: nextFireTime(policy.schedule, policy.timezone, new Date(now)).toISOString() } : {}),
+      ...(policy
+        ? { nextFire: nextFireTime(policy.schedule, policy.timezone, new Date(now)).toISOString() }
+        : {}),
       ...(last
         ? {
             lastOutcome: {
@@ -88,7 +98,9 @@ async function policyStatuses(redis: Redis, prefix: string, config: Config | und
           }
         : {}),
       ...(worst !== undefined ? { worstRecoveryPointAgeSeconds: Math.round(worst) } : {}),
-      ...(policy?.rpoMs !== undefined ? { rpoSeconds: policy.rpoMs / 1000, rpoBreaches: rpo.filter((s) => s.breached).length } : {}),
+      ...(policy?.rpoMs !== undefined
+        ? { rpoSeconds: policy.rpoMs / 1000, rpoBreaches: rpo.filter((s) => s.breached).length }
+        : {}),
       withoutCopy,
     };
   });
@@ -104,7 +116,12 @@ function age(seconds: number | undefined): string {
 const short = (iso: string | undefined): string => iso?.replace(/\.\d+Z$/, 'Z') ?? '-';
 
 /** `fsx-dr status`: per Region the copy queues, per policy the schedule, the last outcome and the RPO. */
-export async function runStatus(args: { json: boolean }, config: Config | undefined, env: Environment, out: Output): Promise<number> {
+export async function runStatus(
+  args: { json: boolean },
+  config: Config | undefined,
+  env: Environment,
+  out: Output,
+): Promise<number> {
   let redis;
   try {
     redis = await connectRedisOnce(env.redisUrl);
@@ -119,7 +136,9 @@ export async function runStatus(args: { json: boolean }, config: Config | undefi
     const regionNames = [...new Set([...configured, ...(await discoverRegions(redis, env.prefix))])].sort();
     const regions: RegionStatus[] = [];
     for (const region of regionNames) {
-      const c = await queues.queue(region).getJobCounts('active', 'waiting', 'prioritized', 'delayed', 'failed');
+      const c = await queues
+        .queue(region)
+        .getJobCounts('active', 'waiting', 'prioritized', 'delayed', 'failed');
       regions.push({
         region,
         inFlight: c['active'] ?? 0,
@@ -136,7 +155,13 @@ export async function runStatus(args: { json: boolean }, config: Config | undefi
     out.stdout(
       formatTable(
         ['REGION', 'IN FLIGHT', 'WAITING', 'DELAYED', 'FAILED'],
-        regions.map((r) => [r.region, String(r.inFlight), String(r.waiting), String(r.delayed), String(r.failed)]),
+        regions.map((r) => [
+          r.region,
+          String(r.inFlight),
+          String(r.waiting),
+          String(r.delayed),
+          String(r.failed),
+        ]),
       ),
     );
     out.stdout('');
@@ -151,7 +176,9 @@ export async function runStatus(args: { json: boolean }, config: Config | undefi
             ? `${p.lastOutcome.status} ${short(p.lastOutcome.finishedAt)} ${p.lastOutcome.destinationRegion}${p.lastOutcome.errorName ? ` ${p.lastOutcome.errorName}` : ''}`
             : '-',
           `${age(p.worstRecoveryPointAgeSeconds)}${p.withoutCopy > 0 ? ` (${p.withoutCopy} without a copy)` : ''}`,
-          p.rpoSeconds === undefined ? '-' : `${age(p.rpoSeconds)}: ${p.rpoBreaches === 0 ? 'met' : `${p.rpoBreaches} breached`}`,
+          p.rpoSeconds === undefined
+            ? '-'
+            : `${age(p.rpoSeconds)}: ${p.rpoBreaches === 0 ? 'met' : `${p.rpoBreaches} breached`}`,
         ]),
       ),
     );

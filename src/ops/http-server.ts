@@ -34,12 +34,13 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
  */
 export async function startHttpServer(port: number, host: string, sources: HealthSources): Promise<Server> {
   const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
     const send = (status: number, type: string, body: string): void => {
       res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
       res.end(body);
     };
-    const json = (status: number, body: unknown): void => send(status, 'application/json', JSON.stringify(body));
+    const json = (status: number, body: unknown): void =>
+      send(status, 'application/json', JSON.stringify(body));
     if (req.method !== 'GET' && req.method !== 'HEAD') return json(405, { error: 'method not allowed' });
     switch (path) {
       case '/healthz':
@@ -51,7 +52,8 @@ export async function startHttpServer(port: number, host: string, sources: Healt
             files
               ? json(200, { status: 'ready', redis: 'ok', config: files })
               : json(503, { status: 'not ready', redis: 'ok', config: 'not loaded' }),
-          (err: Error) => json(503, { status: 'not ready', redis: err.message, config: files ?? 'not loaded' }),
+          (err: Error) =>
+            json(503, { status: 'not ready', redis: err.message, config: files ?? 'not loaded' }),
         );
         return;
       }

@@ -29,13 +29,22 @@ export interface RpoWatch {
 }
 
 /** Reads the first-seen times, recording now for pairs not seen before. */
-export async function rpoFirstSeen(redis: Redis, prefix: string, config?: Config, now = Date.now()): Promise<Map<string, number>> {
+export async function rpoFirstSeen(
+  redis: Redis,
+  prefix: string,
+  config?: Config,
+  now = Date.now(),
+): Promise<Map<string, number>> {
   const key = serviceKeys(prefix).rpoFirstSeen;
   if (config) {
     const fields = config.policies.flatMap((p) =>
       p.rpoMs === undefined
         ? []
-        : p.source.fileSystemIds.flatMap((fs) => p.destinations.map((d) => rpoKey({ policy: p.name, fileSystemId: fs, destinationRegion: d.region }))),
+        : p.source.fileSystemIds.flatMap((fs) =>
+            p.destinations.map((d) =>
+              rpoKey({ policy: p.name, fileSystemId: fs, destinationRegion: d.region }),
+            ),
+          ),
     );
     if (fields.length > 0) {
       const pipeline = redis.pipeline();
@@ -73,14 +82,21 @@ export function startRpoWatch(opts: {
       sourceBackupId: s.newestCopy?.sourceBackupId ?? null,
       destinationBackupId: s.newestCopy?.destinationBackupId ?? null,
     };
-    if (s.breached) log.error({ event: 'rpo.breach', ...fields }, s.newestCopy ? 'newest copy is older than the RPO' : 'no copy within the RPO');
+    if (s.breached)
+      log.error(
+        { event: 'rpo.breach', ...fields },
+        s.newestCopy ? 'newest copy is older than the RPO' : 'no copy within the RPO',
+      );
     else log.info({ event: 'rpo.recovered', ...fields }, 'RPO met again');
   };
   const check = async (): Promise<void> => {
     const config = opts.getConfig();
     if (!config.policies.some((p) => p.rpoMs !== undefined)) return;
     const now = Date.now();
-    const [latest, firstSeen] = await Promise.all([opts.outcomes.latestCopies(), rpoFirstSeen(opts.redis, opts.prefix, config, now)]);
+    const [latest, firstSeen] = await Promise.all([
+      opts.outcomes.latestCopies(),
+      rpoFirstSeen(opts.redis, opts.prefix, config, now),
+    ]);
     const states = evaluateRpo({
       policies: config.policies,
       newestCopy: (r, fs, d) => latest.get(latestCopyField(r, fs, d)),
@@ -93,7 +109,9 @@ export function startRpoWatch(opts: {
   let running: Promise<void> = Promise.resolve();
   const tick = (): void => {
     if (stopped) return;
-    running = check().catch((err: unknown) => log.warn({ event: 'rpo.check_failed', err }, 'RPO check failed'));
+    running = check().catch((err: unknown) =>
+      log.warn({ event: 'rpo.check_failed', err }, 'RPO check failed'),
+    );
   };
   const timer = setInterval(tick, opts.intervalMs);
   tick();

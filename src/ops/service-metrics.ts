@@ -72,7 +72,11 @@ export class ServiceMetrics {
           }
         },
       });
-    queueGauge('fsxdr_copies_in_flight', 'Copies in flight (active copy jobs) per destination Region, all processes.', (c) => c.active);
+    queueGauge(
+      'fsxdr_copies_in_flight',
+      'Copies in flight (active copy jobs) per destination Region, all processes.',
+      (c) => c.active,
+    );
     new Gauge({
       name: 'fsxdr_queue_depth',
       help: 'Copy jobs per destination Region and state (waiting, delayed, failed), all processes.',
@@ -102,7 +106,10 @@ export class ServiceMetrics {
             for (const d of p.destinations) {
               const copy = latest.get(latestCopyField(p.source.region, fs, d.region));
               if (copy) {
-                this.set({ policy: p.name, file_system: fs, destination_region: d.region }, (now - copy.sourceCreatedAt) / 1000);
+                this.set(
+                  { policy: p.name, file_system: fs, destination_region: d.region },
+                  (now - copy.sourceCreatedAt) / 1000,
+                );
               }
             }
           }
@@ -124,7 +131,10 @@ export class ServiceMetrics {
           now: sources.now(),
         });
         for (const s of states) {
-          this.set({ policy: s.policy, file_system: s.fileSystemId, destination_region: s.destinationRegion }, s.breached ? 1 : 0);
+          this.set(
+            { policy: s.policy, file_system: s.fileSystemId, destination_region: s.destinationRegion },
+            s.breached ? 1 : 0,
+          );
         }
       },
     });
@@ -147,7 +157,10 @@ export class ServiceMetrics {
   onOutcome(o: CopyOutcome): void {
     this.outcomes.inc({ status: o.status, policy: o.policy });
     if (o.status === 'succeeded' && o.durationMs !== undefined) {
-      this.duration.observe({ policy: o.policy, destination_region: o.destinationRegion }, o.durationMs / 1000);
+      this.duration.observe(
+        { policy: o.policy, destination_region: o.destinationRegion },
+        o.durationMs / 1000,
+      );
     }
   }
 

@@ -67,6 +67,8 @@ export async function connectRedisOnce(url: string): Promise<Redis> {
     return redis;
   } catch (err) {
     redis.disconnect();
-    throw new Error(`cannot reach Redis at ${redactRedisUrl(url)}: ${(err as Error).message}`, { cause: err });
+    throw new Error(`cannot reach Redis at ${redactRedisUrl(url)}: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
 }

@@ -26,7 +26,11 @@ export interface RpoState {
  */
 export function evaluateRpo(input: {
   readonly policies: readonly Policy[];
-  readonly newestCopy: (sourceRegion: string, fileSystemId: string, destinationRegion: string) => NewestCopy | undefined;
+  readonly newestCopy: (
+    sourceRegion: string,
+    fileSystemId: string,
+    destinationRegion: string,
+  ) => NewestCopy | undefined;
   readonly firstSeen: (policy: string, fileSystemId: string, destinationRegion: string) => number | undefined;
   readonly now: number;
 }): RpoState[] {

@@ -13,6 +13,8 @@ export interface TestRedis {
   readonly prefix: string;
   /** True when this helper started the server (so it may be restarted and is private to the caller). */
   readonly private: boolean;
+  /** With `tls`: the certificate to trust (for NODE_EXTRA_CA_CERTS). */
+  readonly caFile?: string;
   stop(): Promise<void>;
   /** Stops the server and starts it again on the same port (same data when `appendonly` was asked). */
   restart(downMs?: number): Promise<void>;
@@ -26,6 +28,31 @@ export interface StartRedisOptions {
   appendonly?: boolean;
   /** Always start a private server, even when REDIS_URL is set (tests that restart Redis need this). */
   forcePrivate?: boolean;
+  /** Require this password (`requirepass`); the URL carries it. Implies a private server. */
+  password?: string;
+  /** Serve TLS only, with a self-signed certificate made for the test (`rediss://`). Implies a private server. */
+  tls?: boolean;
+}
+
+/** A key and a self-signed certificate for 127.0.0.1, made with openssl in `dir`. */
+async function makeSelfSignedCert(dir: string): Promise<void> {
+  const args = ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1'];
+  args.push(
+    '-addext',
+    'subjectAltName=IP:127.0.0.1',
+    '-keyout',
+    join(dir, 'key.pem'),
+    '-out',
+    join(dir, 'cert.pem'),
+  );
+  const proc = spawn('openssl', args, { stdio: 'ignore' });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    proc.once('error', (err) =>
+      reject(new Error(`cannot run openssl for a test certificate: ${err.message}`)),
+    );
+    proc.once('exit', resolve);
+  });
+  if (code !== 0) throw new Error(`openssl exited with ${String(code)} making a test certificate`);
 }
 
 /** Returns a TCP port that was free a moment ago on 127.0.0.1. */
@@ -73,7 +100,7 @@ function refuse(what: string): Promise<never> {
 
 export async function startRedis(opts: StartRedisOptions = {}): Promise<TestRedis> {
   const external = process.env['REDIS_URL'];
-  if (external && !opts.forcePrivate) {
+  if (external && !opts.forcePrivate && !opts.password && !opts.tls) {
     return {
       url: external,
       port: Number(new URL(external).port || 6379),
@@ -87,9 +114,23 @@ export async function startRedis(opts: StartRedisOptions = {}): Promise<TestRedi
   }
   const port = await freePort();
   const dir = await mkdtemp(join(tmpdir(), 'fsxdr-redis-'));
+  const caFile = join(dir, 'cert.pem');
+  if (opts.tls) await makeSelfSignedCert(dir);
   const args = [
-    '--port',
-    String(port),
+    ...(opts.tls
+      ? [
+          '--port',
+          '0',
+          '--tls-port',
+          String(port),
+          '--tls-cert-file',
+          caFile,
+          '--tls-key-file',
+          join(dir, 'key.pem'),
+        ]
+      : ['--port', String(port)]),
+    ...(opts.tls ? ['--tls-auth-clients', 'no'] : []),
+    ...(opts.password ? ['--requirepass', opts.password] : []),
     '--bind',
     '127.0.0.1',
     '--dir',
@@ -125,8 +166,10 @@ export async function startRedis(opts: StartRedisOptions = {}): Promise<TestRedi
     });
   };
   await launch();
+  const auth = opts.password ? `:${encodeURIComponent(opts.password)}@` : '';
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: `${opts.tls ? 'rediss' : 'redis'}://${auth}127.0.0.1:${port}`,
+    ...(opts.tls ? { caFile } : {}),
     port,
     prefix: uniquePrefix(),
     private: true,

@@ -18,8 +18,9 @@ function sample(metrics: string, name: string, labels: Record<string, string> = 
     if (!line.startsWith(name)) continue;
     const m = /^([a-z_]+)(\{[^}]*\})? (\S+)$/.exec(line);
     if (!m || m[1] !== name) continue;
-    const got = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1], x[2]]));
-    if (Object.entries(labels).every(([k, v]) => got[k] === v)) return Number(m[3]);
+    const got = new Map<string, string>();
+    for (const x of (m[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)) got.set(x[1] ?? '', x[2] ?? '');
+    if (Object.entries(labels).every(([k, v]) => got.get(k) === v)) return Number(m[3]);
   }
   return undefined;
 }
@@ -35,7 +36,12 @@ describe('health, readiness and metrics', () => {
     h = await PipelineHarness.start({ copyDuration: (c) => 300 + c.sequence * 100 });
     const ids = [fsId(1), fsId(2), fsId(3)];
     h.seed(ids);
-    h.sim.failNext({ operation: 'CopyBackup', region: 'eu-west-1', name: 'InvalidDestinationKmsKey', count: 1 });
+    h.sim.failNext({
+      operation: 'CopyBackup',
+      region: 'eu-west-1',
+      name: 'InvalidDestinationKmsKey',
+      count: 1,
+    });
     const config = await h.policyFile([
       { name: 'prod', schedule: '0 0 1 1 *', fileSystemIds: ids, destinations: ['us-west-2', 'eu-west-1'] },
     ]);
@@ -60,10 +66,18 @@ describe('health, readiness and metrics', () => {
     expect(sample(body, 'fsxdr_copies_in_flight', { destination_region: 'us-west-2' })).toBe(0);
     expect(sample(body, 'fsxdr_queue_depth', { destination_region: 'eu-west-1', state: 'failed' })).toBe(1);
     expect(sample(body, 'fsxdr_queue_depth', { destination_region: 'us-west-2', state: 'waiting' })).toBe(0);
-    expect(sample(body, 'fsxdr_copy_duration_seconds_count', { policy: 'prod', destination_region: 'us-west-2' })).toBe(3);
-    expect(sample(body, 'fsxdr_copy_retries_total', { error_name: 'InvalidDestinationKmsKey' })).toBeUndefined();
+    expect(
+      sample(body, 'fsxdr_copy_duration_seconds_count', { policy: 'prod', destination_region: 'us-west-2' }),
+    ).toBe(3);
+    expect(
+      sample(body, 'fsxdr_copy_retries_total', { error_name: 'InvalidDestinationKmsKey' }),
+    ).toBeUndefined();
     // Seeded backups were taken 60 s before the test: that is the age of the recovery point in the destination.
-    const age = sample(body, 'fsxdr_newest_copy_age_seconds', { policy: 'prod', file_system: fsId(1), destination_region: 'us-west-2' });
+    const age = sample(body, 'fsxdr_newest_copy_age_seconds', {
+      policy: 'prod',
+      file_system: fsId(1),
+      destination_region: 'us-west-2',
+    });
     expect(age).toBeGreaterThanOrEqual(60);
     expect(age).toBeLessThan(120);
     const next = sample(body, 'fsxdr_next_fire_timestamp_seconds', { policy: 'prod' });

@@ -16,10 +16,17 @@ describe('operator commands: plan, status, copy-now', () => {
     h.sim.addFileSystem({ region: 'us-east-1', fileSystemId: fsId(3), type: 'WINDOWS' }); // no backup at all
     const creating = h.sim.addBackup({ region: 'us-east-1', fileSystemId: fsId(2), lifecycle: 'CREATING' });
     const config = await h.policyFile([
-      { name: 'prod', schedule: '0 3 * * *', fileSystemIds: [fsId(1), fsId(2), fsId(3)], destinations: ['us-west-2'] },
+      {
+        name: 'prod',
+        schedule: '0 3 * * *',
+        fileSystemIds: [fsId(1), fsId(2), fsId(3)],
+        destinations: ['us-west-2'],
+      },
     ]);
     // fs 1 was copied to us-west-2 already: run the service once against a one-file-system policy.
-    const once = await h.policyFile([{ name: 'prod', fileSystemIds: [fsId(1)], destinations: ['us-west-2'] }]);
+    const once = await h.policyFile([
+      { name: 'prod', fileSystemIds: [fsId(1)], destinations: ['us-west-2'] },
+    ]);
     const svc = h.run(once);
     await h.waitForOutcomes(1);
     await svc.stop('SIGTERM');
@@ -29,12 +36,24 @@ describe('operator commands: plan, status, copy-now', () => {
     expect(res.code, res.stderr).toBe(0);
     const rows = JSON.parse(res.stdout) as Record<string, string>[];
     expect(rows).toContainEqual(
-      expect.objectContaining({ fileSystemId: fsId(1), backupId: copied, destinationRegion: 'us-west-2', action: 'already-copied' }),
+      expect.objectContaining({
+        fileSystemId: fsId(1),
+        backupId: copied,
+        destinationRegion: 'us-west-2',
+        action: 'already-copied',
+      }),
     );
     expect(rows).toContainEqual(
-      expect.objectContaining({ fileSystemId: fsId(2), backupId: creating, lifecycle: 'CREATING', action: 'copy' }),
+      expect.objectContaining({
+        fileSystemId: fsId(2),
+        backupId: creating,
+        lifecycle: 'CREATING',
+        action: 'copy',
+      }),
     );
-    expect(rows).toContainEqual(expect.objectContaining({ fileSystemId: fsId(3), action: 'no-eligible-backup' }));
+    expect(rows).toContainEqual(
+      expect.objectContaining({ fileSystemId: fsId(3), action: 'no-eligible-backup' }),
+    );
     expect(rows.every((r) => r['nextFire']?.endsWith('T03:00:00.000Z'))).toBe(true);
     expect(fresh).not.toBe(creating);
     expect(h.copyRequests()).toHaveLength(requestsBefore);
@@ -51,7 +70,12 @@ describe('operator commands: plan, status, copy-now', () => {
     h = await PipelineHarness.start({ copyDuration: 100 });
     h.seed([fsId(10)]);
     const config = await h.policyFile([
-      { name: 'nightly', schedule: '0 3 * * *', fileSystemIds: [fsId(10)], destinations: ['us-west-2', 'eu-west-1'] },
+      {
+        name: 'nightly',
+        schedule: '0 3 * * *',
+        fileSystemIds: [fsId(10)],
+        destinations: ['us-west-2', 'eu-west-1'],
+      },
     ]);
     const svc = h.run(config);
     await h.waitForOutcomes(2); // the catch-up fire at start
@@ -59,7 +83,10 @@ describe('operator commands: plan, status, copy-now', () => {
 
     const fired = await runCli(['copy-now', '--policy', 'nightly', '--config', config, '--json'], h.env());
     expect(fired.code, fired.stderr).toBe(0);
-    expect(JSON.parse(fired.stdout)).toMatchObject({ policy: 'nightly', planJobId: expect.stringMatching(/^plan-nightly-\d+$/) as string });
+    expect(JSON.parse(fired.stdout)).toMatchObject({
+      policy: 'nightly',
+      planJobId: expect.stringMatching(/^plan-nightly-\d+$/) as string,
+    });
     const outcomes = await h.waitForOutcomes(4);
     expect(outcomes.slice(0, 2).map((o) => o.sourceBackupId)).toEqual([newer, newer]);
     expect(svc.events('schedule.planned')).toHaveLength(2);
@@ -70,7 +97,10 @@ describe('operator commands: plan, status, copy-now', () => {
 
     const status = await runCli(['status', '--config', config, '--json'], h.env());
     expect(status.code, status.stderr).toBe(0);
-    const s = JSON.parse(status.stdout) as { regions: Record<string, unknown>[]; policies: Record<string, unknown>[] };
+    const s = JSON.parse(status.stdout) as {
+      regions: Record<string, unknown>[];
+      policies: Record<string, unknown>[];
+    };
     expect(s.regions).toEqual([
       { region: 'eu-west-1', inFlight: 0, waiting: 0, delayed: 0, failed: 0 },
       { region: 'us-west-2', inFlight: 0, waiting: 0, delayed: 0, failed: 0 },

@@ -1,0 +1,257 @@
+import * as z from 'zod';
+import { durationPattern } from './duration.js';
+import type { DurationUnit } from './duration.js';
+import { REGION_PATTERN } from './partition.js';
+
+/**
+ * The zod schema of one policy file, as a user writes it (strings for durations, optional keys without defaults).
+ * It is the single source of the file's shape: validation runs it, and scripts/generate-policy-schema.ts turns it
+ * into config/policy.schema.json for editors. Checks that need more than one value or a lookup (cron, time zones,
+ * partitions, duplicates, duration ranges, tag characters) live in the check-*.ts files beside it.
+ */
+
+/** Which extra hint a wrong-typed value gets. */
+export type TypeHint = 'duration' | 'boolean' | 'tag-value' | 'list';
+
+/** What an issue about a field says was expected, kept beside the schema rather than in the JSON Schema output. */
+export interface FieldInfo {
+  /** Shown as "expected ...". */
+  readonly expected: string;
+  /** "is not <noun>" when a value has the right type but the wrong form. */
+  readonly noun?: string;
+  readonly hint?: TypeHint;
+}
+
+export const fieldInfo = z.registry<FieldInfo>();
+
+function field<T extends z.ZodType>(schema: T, description: string, info: FieldInfo): T {
+  const described = schema.describe(description);
+  fieldInfo.add(described, info);
+  return described;
+}
+
+export const POLL_INTERVAL_UNITS: readonly DurationUnit[] = ['ms', 's', 'm', 'h'];
+export const DEADLINE_UNITS: readonly DurationUnit[] = ['ms', 's', 'm', 'h', 'd'];
+
+/** A duration string; `defaultValue` (when there is one) is documented and put in the JSON Schema. */
+function duration(
+  units: readonly DurationUnit[],
+  description: string,
+  example: string,
+  defaultValue?: string,
+): z.ZodString {
+  const schema = field(
+    z.string().regex(new RegExp(durationPattern(units))),
+    `${description} A number with a unit (${units.join(', ')}).${defaultValue === undefined ? '' : ` Default ${defaultValue}.`}`,
+    {
+      expected: `a duration: a whole number and a unit (${units.join(', ')}), e.g. "${example}"`,
+      noun: 'a duration',
+      hint: 'duration',
+    },
+  );
+  return defaultValue === undefined ? schema : schema.meta({ default: defaultValue });
+}
+
+export const POLICY_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+export const FILE_SYSTEM_ID_PATTERN = /^fs-[0-9a-f]{8,18}$/;
+
+const region = (description: string): z.ZodString =>
+  field(z.string().regex(REGION_PATTERN), description, {
+    expected: 'an AWS Region name such as us-east-1, eu-central-2 or us-gov-west-1',
+    noun: 'an AWS Region name',
+  });
+
+const tags = (description: string) =>
+  field(
+    z.record(
+      field(z.string().min(1).max(128), 'Tag key.', { expected: 'a tag key of 1 to 128 characters' }),
+      field(z.string().max(256), 'Tag value.', {
+        expected: 'a tag value: a string of at most 256 characters',
+        hint: 'tag-value',
+      }),
+    ),
+    description,
+    { expected: 'a mapping of tag keys to values, e.g. { dr-tier: gold }' },
+  );
+
+const copyTags = (description: string) =>
+  field(z.boolean(), description, { expected: 'true or false', hint: 'boolean' });
+
+export const settingsSchema = field(
+  z.strictObject({
+    pollInterval: duration(
+      POLL_INTERVAL_UNITS,
+      'How often an in-flight copy is checked, 10ms to 1h (below 1s only makes sense against a simulator).',
+      '30s',
+      '30s',
+    ).optional(),
+    maxInFlightPerRegion: field(
+      z.int().min(1).max(5),
+      'Copies in flight per destination Region across all workers, 1 to 5 (FSx allows five). Default 5.',
+      { expected: 'a whole number from 1 to 5 (FSx allows five copies in progress per destination Region)' },
+    )
+      .meta({ default: 5 })
+      .optional(),
+    startDeadline: duration(
+      DEADLINE_UNITS,
+      'How long a copy may wait for its source backup to become AVAILABLE, 1m to 30d.',
+      '8h',
+      '8h',
+    ).optional(),
+    completionDeadline: duration(
+      DEADLINE_UNITS,
+      "How long a started copy may run before it is recorded as 'expired', 1m to 30d.",
+      '48h',
+      '48h',
+    ).optional(),
+    outcomeRetention: field(
+      z.strictObject({
+        maxCount: field(z.int().min(1).max(1_000_000), 'Outcome records kept, at most. Default 10000.', {
+          expected: 'a whole number from 1 to 1000000',
+        })
+          .meta({ default: 10_000 })
+          .optional(),
+        maxAge: duration(
+          DEADLINE_UNITS,
+          'Outcome records kept, at most this old, 1h to 365d.',
+          '30d',
+          '30d',
+        ).optional(),
+      }),
+      'How many copy outcomes are kept, and for how long.',
+      { expected: 'a mapping with maxCount and/or maxAge' },
+    ).optional(),
+  }),
+  'Service-wide settings. May appear in one file only.',
+  { expected: 'a mapping of settings' },
+);
+
+export const destinationSchema = field(
+  z.strictObject({
+    region: region('The Region the backups are copied to.'),
+    kmsKeyId: field(
+      z.string().min(1).max(2048),
+      "KMS key in the destination Region (key id, key ARN, alias or alias ARN). Default: FSx's managed key.",
+      { expected: 'a KMS key id, key ARN, alias name or alias ARN in the destination Region' },
+    ).optional(),
+    copyTags: copyTags("Copy the source backup's tags. Default: the policy's copyTags.").optional(),
+    tags: tags("Tags for the copies in this Region, merged over the policy's tags.").optional(),
+    inRegion: field(
+      z.boolean(),
+      'Must be true when the destination is the source Region (an in-Region copy).',
+      {
+        expected: 'true or false',
+        hint: 'boolean',
+      },
+    ).optional(),
+  }),
+  'A Region to copy backups to.',
+  { expected: 'a mapping with region and optionally kmsKeyId, copyTags, tags, inRegion' },
+);
+
+export const policySchema = field(
+  z.strictObject({
+    name: field(
+      z.string().regex(POLICY_NAME_PATTERN),
+      'Unique policy name: lowercase letters, digits and -, 1 to 63 characters.',
+      {
+        expected:
+          'lowercase letters, digits and -, 1 to 63 characters, starting and ending with a letter or digit',
+        noun: 'a valid policy name',
+      },
+    ),
+    schedule: field(
+      z.string().min(1),
+      'Cron expression: 5 fields (minute hour day-of-month month day-of-week), or 6 with seconds first.',
+      { expected: 'a cron expression of 5 fields, or 6 with seconds first, e.g. "0 */6 * * *"' },
+    ),
+    timezone: field(z.string().min(1), 'IANA time zone the schedule is read in. Default UTC.', {
+      expected: 'an IANA time zone such as Europe/Berlin, or UTC',
+    })
+      .meta({ default: 'UTC' })
+      .optional(),
+    source: field(
+      z.strictObject({
+        region: region('The Region the source backups are in.'),
+        fileSystemIds: field(
+          z
+            .array(
+              field(z.string().regex(FILE_SYSTEM_ID_PATTERN), 'An FSx file system id.', {
+                expected:
+                  'an FSx file system id: fs- and 8 to 18 lowercase hex digits, e.g. fs-0123456789abcdef0',
+                noun: 'an FSx file system id',
+              }),
+            )
+            .min(1),
+          'The file systems whose backups are copied.',
+          { expected: 'a list of at least one file system id, e.g. [fs-0123456789abcdef0]', hint: 'list' },
+        ),
+      }),
+      'Where the backups come from.',
+      { expected: 'a mapping with region and fileSystemIds' },
+    ),
+    destinations: field(z.array(destinationSchema).min(1), 'Regions to copy to; at least one, each once.', {
+      expected: 'a list of at least one destination, each with a region',
+      hint: 'list',
+    }),
+    rpo: duration(
+      DEADLINE_UNITS,
+      'Recovery point objective: the newest copy in each destination must be of a backup taken less than this long ago, 1m to 365d; a breach is logged as rpo.breach. Optional: without it the RPO is not watched.',
+      '26h',
+    ).optional(),
+    copyTags: copyTags("Copy the source backup's tags to the copies. Default false.")
+      .meta({ default: false })
+      .optional(),
+    tags: tags('Tags put on every copy of this policy.').optional(),
+  }),
+  'One copy policy.',
+  { expected: 'a mapping with name, schedule, source and destinations' },
+);
+
+export const policyFileSchema = field(
+  z.strictObject({
+    settings: settingsSchema.optional(),
+    policies: field(z.array(policySchema).min(1), 'The copy policies; names unique across all files.', {
+      expected: 'a list of at least one policy',
+      hint: 'list',
+    }).optional(),
+  }),
+  'An fsx-dr-scheduler policy file. A directory of such files may split settings and policies across files.',
+  { expected: 'a mapping with settings and/or policies' },
+).meta({ title: 'fsx-dr-scheduler policy file' });
+
+export type PolicyFileInput = z.infer<typeof policyFileSchema>;
+export type PolicyInput = z.infer<typeof policySchema>;
+export type DestinationInput = z.infer<typeof destinationSchema>;
+export type SettingsInput = z.infer<typeof settingsSchema>;
+
+/** The JSON Schema of a policy file, for editors (`# yaml-language-server: $schema=...`). */
+export function policyFileJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(policyFileSchema, { target: 'draft-2020-12' });
+}
+
+/** The schema a path into a policy file leads to (through lists, optional keys and tag maps), if any. */
+export function schemaAt(path: readonly PropertyKey[]): z.ZodType | undefined {
+  let current: z.ZodType | undefined = policyFileSchema;
+  for (const segment of path) {
+    current = unwrap(current);
+    if (current instanceof z.ZodObject)
+      current = (current.shape as Record<string, z.ZodType>)[String(segment)];
+    else if (current instanceof z.ZodArray) current = current.element as z.ZodType;
+    else if (current instanceof z.ZodRecord) current = current.valueType as z.ZodType;
+    else return undefined;
+  }
+  return current;
+}
+
+/** The FieldInfo of a schema, looking through `.optional()`. */
+export function fieldInfoOf(schema: z.ZodType | undefined): FieldInfo | undefined {
+  if (schema === undefined) return undefined;
+  return fieldInfo.get(schema) ?? fieldInfo.get(unwrap(schema) ?? schema);
+}
+
+export function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
+  let current = schema;
+  while (current instanceof z.ZodOptional) current = current.unwrap() as z.ZodType;
+  return current;
+}
