@@ -12,6 +12,7 @@ export interface PolicySpec {
   readonly sourceRegion?: string;
   readonly fileSystemIds: readonly string[];
   readonly destinations: readonly string[];
+  readonly rpo?: string;
 }
 
 /** A policy file for tests: one or more policies, fast polling. */
@@ -19,7 +20,7 @@ export function policyYaml(policies: readonly PolicySpec[], settings = 'pollInte
   const body = policies
     .map(
       (p, i) => `  - name: ${p.name ?? `policy-${i + 1}`}
-    schedule: "${p.schedule ?? '0 0 1 1 *'}"
+    schedule: "${p.schedule ?? '0 0 1 1 *'}"${p.rpo ? `\n    rpo: ${p.rpo}` : ''}
     source:
       region: ${p.sourceRegion ?? 'us-east-1'}
       fileSystemIds: [${p.fileSystemIds.join(', ')}]
