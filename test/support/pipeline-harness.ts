@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import type { CopyOutcome } from '../../src/copy/outcome.js';
 import { OutcomeStore } from '../../src/queue/outcome-store.js';
@@ -49,7 +50,10 @@ export class PipelineHarness {
     readonly sim: FsxSimulator,
     readonly redis: TestRedis,
   ) {
-    this.reader = new Redis(redis.url, { maxRetriesPerRequest: null, lazyConnect: false });
+    this.reader = new Redis(redis.url, {
+      maxRetriesPerRequest: null,
+      ...(redis.caFile ? { tls: { ca: readFileSync(redis.caFile) } } : {}),
+    });
     this.reader.on('error', () => undefined);
     this.store = new OutcomeStore(this.reader, redis.prefix, { maxCount: 1e9, maxAgeMs: 1e12 });
   }

@@ -37,11 +37,14 @@ export class ServiceProcess {
   private constructor(readonly child: ChildProcess) {
     const out = createInterface({ input: child.stdout! });
     out.on('line', (line) => {
+      let parsed: unknown;
       try {
-        this.logs.push(JSON.parse(line) as LogLine);
+        parsed = JSON.parse(line);
       } catch {
-        this.logs.push({ msg: line, event: 'non-json' });
+        parsed = undefined;
       }
+      const isObject = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
+      this.logs.push(isObject ? (parsed as LogLine) : { msg: line, event: 'non-json' });
       for (const w of this.waiters) w();
     });
     createInterface({ input: child.stderr! }).on('line', (l) => this.stderr.push(l));

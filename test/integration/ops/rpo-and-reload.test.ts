@@ -16,7 +16,13 @@ describe('RPO watch', () => {
     // The only backup is 90 s old: its copy is a recovery point older than the 1-minute RPO.
     h.sim.addBackup({ region: 'us-east-1', fileSystemId: fsId(1), creationTime: Date.now() - 90_000 });
     const config = await h.policyFile([
-      { name: 'gold', schedule: '* * * * * *', rpo: '1m', fileSystemIds: [fsId(1)], destinations: ['us-west-2'] },
+      {
+        name: 'gold',
+        schedule: '* * * * * *',
+        rpo: '1m',
+        fileSystemIds: [fsId(1)],
+        destinations: ['us-west-2'],
+      },
     ]);
     const env = { FSXDR_RPO_CHECK_INTERVAL: '200ms' };
     // Two processes watch the RPO; between them they log each transition once.
@@ -55,24 +61,37 @@ describe('hot reload on SIGHUP', () => {
   it('applies a valid change, and keeps the last good config when the new one is invalid, saying why', async () => {
     h = await PipelineHarness.start({ copyDuration: 100 });
     const [first, second] = h.seed([fsId(1), fsId(2)]);
-    const config = await h.policyFile([{ name: 'one', fileSystemIds: [fsId(1)], destinations: ['us-west-2'] }]);
+    const config = await h.policyFile([
+      { name: 'one', fileSystemIds: [fsId(1)], destinations: ['us-west-2'] },
+    ]);
     const svc = h.run(config);
     await h.waitForOutcomes(1);
 
     // Valid change: policy `one` removed, `two` added with a new destination Region.
-    await writeFile(config, policyYaml([{ name: 'two', fileSystemIds: [fsId(2)], destinations: ['eu-west-1'] }]));
+    await writeFile(
+      config,
+      policyYaml([{ name: 'two', fileSystemIds: [fsId(2)], destinations: ['eu-west-1'] }]),
+    );
     svc.child.kill('SIGHUP');
     const reloaded = await svc.waitForEvent('config.reloaded');
     expect(reloaded).toMatchObject({ added: ['two'], removed: ['one'], changed: [] });
     expect(await svc.waitForEvent('worker.updated')).toMatchObject({ added: ['eu-west-1'] });
     const outcomes = await h.waitForOutcomes(2);
-    expect(outcomes[0]).toMatchObject({ status: 'succeeded', policy: 'two', sourceBackupId: second, destinationRegion: 'eu-west-1' });
+    expect(outcomes[0]).toMatchObject({
+      status: 'succeeded',
+      policy: 'two',
+      sourceBackupId: second,
+      destinationRegion: 'eu-west-1',
+    });
     expect(outcomes[1]).toMatchObject({ policy: 'one', sourceBackupId: first });
     const good = `${config}.good.yaml`;
     await copyFile(config, good);
 
     // Invalid change: the service refuses it with the precise errors and keeps running the last good config.
-    await writeFile(config, policyYaml([{ name: 'two', fileSystemIds: [fsId(2)], destinations: ['mars-north-1x'] }]));
+    await writeFile(
+      config,
+      policyYaml([{ name: 'two', fileSystemIds: [fsId(2)], destinations: ['mars-north-1x'] }]),
+    );
     svc.child.kill('SIGHUP');
     const rejected = await svc.waitForEvent('config.reload_rejected');
     const issues = rejected['issues'] as { file: string; line: number; path: string; message: string }[];
