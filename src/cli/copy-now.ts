@@ -1,7 +1,7 @@
 import type { Config } from '../config/types.js';
 import type { Environment } from '../config/environment.js';
 import { PlanQueue } from '../queue/plan-queue.js';
-import { connectRedisOnce } from '../queue/redis-connection.js';
+import { withRedis } from './with-redis.js';
 import type { Output } from './output.js';
 
 /**
@@ -21,26 +21,20 @@ export async function runCopyNow(
     );
     return 1;
   }
-  let redis;
-  try {
-    redis = await connectRedisOnce(env.redisUrl);
-  } catch (err) {
-    out.stderr((err as Error).message);
-    return 1;
-  }
-  const plans = new PlanQueue(redis, env.prefix);
-  try {
-    const slotMs = Date.now();
-    const jobId = await plans.add(args.policy, slotMs);
-    const slot = new Date(slotMs).toISOString();
-    out.stdout(
-      args.json
-        ? JSON.stringify({ policy: args.policy, slot, planJobId: jobId })
-        : `fired ${args.policy} for slot ${slot} (plan job ${jobId}); a running scheduler plans it now`,
-    );
-    return 0;
-  } finally {
-    await plans.close();
-    redis.disconnect();
-  }
+  return withRedis(env, out, async (redis) => {
+    const plans = new PlanQueue(redis, env.prefix);
+    try {
+      const slotMs = Date.now();
+      const jobId = await plans.add(args.policy, slotMs);
+      const slot = new Date(slotMs).toISOString();
+      out.stdout(
+        args.json
+          ? JSON.stringify({ policy: args.policy, slot, planJobId: jobId })
+          : `fired ${args.policy} for slot ${slot} (plan job ${jobId}); a running scheduler plans it now`,
+      );
+      return 0;
+    } finally {
+      await plans.close();
+    }
+  });
 }

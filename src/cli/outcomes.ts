@@ -1,7 +1,7 @@
 import type { CopyOutcome } from '../copy/outcome.js';
 import type { Environment } from '../config/environment.js';
 import { OutcomeStore } from '../queue/outcome-store.js';
-import { connectRedisOnce } from '../queue/redis-connection.js';
+import { withRedis } from './with-redis.js';
 import { formatTable, type Output } from './output.js';
 
 function formatBytes(n: number | undefined): string {
@@ -50,14 +50,7 @@ export async function runOutcomes(
   env: Environment,
   out: Output,
 ): Promise<number> {
-  let redis;
-  try {
-    redis = await connectRedisOnce(env.redisUrl);
-  } catch (err) {
-    out.stderr((err as Error).message);
-    return 1;
-  }
-  try {
+  return withRedis(env, out, async (redis) => {
     const store = new OutcomeStore(redis, env.prefix, {
       maxCount: Number.MAX_SAFE_INTEGER,
       maxAgeMs: Number.MAX_SAFE_INTEGER,
@@ -68,7 +61,5 @@ export async function runOutcomes(
     });
     out.stdout(args.json ? JSON.stringify(outcomes, null, 2) : formatOutcomes(outcomes));
     return 0;
-  } finally {
-    redis.disconnect();
-  }
+  });
 }

@@ -3,7 +3,7 @@ import type { Environment } from '../config/environment.js';
 import { FsxGateway } from '../fsx/fsx-gateway.js';
 import { toFsxErrorFacts } from '../fsx/error-facts.js';
 import { latestCopyField, OutcomeStore } from '../queue/outcome-store.js';
-import { connectRedisOnce } from '../queue/redis-connection.js';
+import { withRedis } from './with-redis.js';
 import { nextFireTime } from '../schedule/next-fire-times.js';
 import { newestEligibleBackups, planCopies, type SourceBackup } from '../schedule/plan-copies.js';
 import { formatTable, type Output } from './output.js';
@@ -30,97 +30,91 @@ export async function runPlan(
   env: Environment,
   out: Output,
 ): Promise<number> {
-  let redis;
-  try {
-    redis = await connectRedisOnce(env.redisUrl);
-  } catch (err) {
-    out.stderr((err as Error).message);
-    return 1;
-  }
-  const fsx = new FsxGateway({ requestTimeoutMs: env.fsxRequestTimeoutMs });
-  const rows: PlanRow[] = [];
-  let failed = false;
-  try {
-    const latest = await new OutcomeStore(redis, env.prefix, { maxCount: 1, maxAgeMs: 1 }).latestCopies();
-    const now = Date.now();
-    for (const policy of config.policies) {
-      const slot = nextFireTime(policy.schedule, policy.timezone, new Date(now));
-      const base = { policy: policy.name, nextFire: slot.toISOString() };
-      let backups: SourceBackup[];
-      try {
-        backups = await fsx.listSourceBackups(policy.source.region, policy.source.fileSystemIds);
-      } catch (err) {
-        failed = true;
-        const e = toFsxErrorFacts(err);
-        for (const fs of policy.source.fileSystemIds) {
+  return withRedis(env, out, async (redis) => {
+    const fsx = new FsxGateway({ requestTimeoutMs: env.fsxRequestTimeoutMs });
+    const rows: PlanRow[] = [];
+    let failed = false;
+    try {
+      const latest = await new OutcomeStore(redis, env.prefix, { maxCount: 1, maxAgeMs: 1 }).latestCopies();
+      const now = Date.now();
+      for (const policy of config.policies) {
+        const slot = nextFireTime(policy.schedule, policy.timezone, new Date(now));
+        const base = { policy: policy.name, nextFire: slot.toISOString() };
+        let backups: SourceBackup[];
+        try {
+          backups = await fsx.listSourceBackups(policy.source.region, policy.source.fileSystemIds);
+        } catch (err) {
+          failed = true;
+          const e = toFsxErrorFacts(err);
+          for (const fs of policy.source.fileSystemIds) {
+            rows.push({
+              ...base,
+              fileSystemId: fs,
+              action: 'listing-failed',
+              error: `${e.name}: ${e.message}`,
+            });
+          }
+          continue;
+        }
+        const newest = newestEligibleBackups(policy.source.fileSystemIds, backups);
+        const plan = planCopies({
+          policy,
+          settings: config.settings,
+          backups,
+          latestCopy: (fs, dest) => latest.get(latestCopyField(policy.source.region, fs, dest)),
+          slotMs: slot.getTime(),
+          now,
+        });
+        const lifecycleOf = (fs: string): { lifecycle?: string } => {
+          const l = newest.get(fs)?.lifecycle;
+          return l === undefined ? {} : { lifecycle: l };
+        };
+        for (const c of plan.copies) {
           rows.push({
             ...base,
-            fileSystemId: fs,
-            action: 'listing-failed',
-            error: `${e.name}: ${e.message}`,
+            fileSystemId: c.data.fileSystemId,
+            backupId: c.data.sourceBackupId,
+            ...lifecycleOf(c.data.fileSystemId),
+            destinationRegion: c.data.destinationRegion,
+            action: 'copy',
           });
         }
-        continue;
+        for (const s of plan.skipped) {
+          rows.push({
+            ...base,
+            fileSystemId: s.fileSystemId,
+            ...(s.backupId !== undefined ? { backupId: s.backupId } : {}),
+            ...lifecycleOf(s.fileSystemId),
+            ...(s.destinationRegion !== undefined ? { destinationRegion: s.destinationRegion } : {}),
+            action: s.reason,
+          });
+        }
       }
-      const newest = newestEligibleBackups(policy.source.fileSystemIds, backups);
-      const plan = planCopies({
-        policy,
-        settings: config.settings,
-        backups,
-        latestCopy: (fs, dest) => latest.get(latestCopyField(policy.source.region, fs, dest)),
-        slotMs: slot.getTime(),
-        now,
-      });
-      const lifecycleOf = (fs: string): { lifecycle?: string } => {
-        const l = newest.get(fs)?.lifecycle;
-        return l === undefined ? {} : { lifecycle: l };
-      };
-      for (const c of plan.copies) {
-        rows.push({
-          ...base,
-          fileSystemId: c.data.fileSystemId,
-          backupId: c.data.sourceBackupId,
-          ...lifecycleOf(c.data.fileSystemId),
-          destinationRegion: c.data.destinationRegion,
-          action: 'copy',
-        });
-      }
-      for (const s of plan.skipped) {
-        rows.push({
-          ...base,
-          fileSystemId: s.fileSystemId,
-          ...(s.backupId !== undefined ? { backupId: s.backupId } : {}),
-          ...lifecycleOf(s.fileSystemId),
-          ...(s.destinationRegion !== undefined ? { destinationRegion: s.destinationRegion } : {}),
-          action: s.reason,
-        });
-      }
+    } finally {
+      fsx.destroy();
     }
-  } finally {
-    fsx.destroy();
-    redis.disconnect();
-  }
-  if (args.json) {
-    out.stdout(JSON.stringify(rows, null, 2));
-  } else {
-    out.stdout(
-      formatTable(
-        ['POLICY', 'NEXT FIRE (UTC)', 'FILE SYSTEM', 'BACKUP', 'LIFECYCLE', 'DESTINATION', 'ACTION'],
-        rows.map((r) => [
-          r.policy,
-          r.nextFire.replace(/\.\d+Z$/, 'Z'),
-          r.fileSystemId,
-          r.backupId ?? '-',
-          r.lifecycle ?? '-',
-          r.destinationRegion ?? 'all',
-          r.error ? `${r.action} (${r.error})` : r.action,
-        ]),
-      ),
-    );
-    const copies = rows.filter((r) => r.action === 'copy').length;
-    out.stdout(
-      `\n${copies} cop${copies === 1 ? 'y' : 'ies'} would be enqueued at the next fires; nothing was enqueued.`,
-    );
-  }
-  return failed ? 1 : 0;
+    if (args.json) {
+      out.stdout(JSON.stringify(rows, null, 2));
+    } else {
+      out.stdout(
+        formatTable(
+          ['POLICY', 'NEXT FIRE (UTC)', 'FILE SYSTEM', 'BACKUP', 'LIFECYCLE', 'DESTINATION', 'ACTION'],
+          rows.map((r) => [
+            r.policy,
+            r.nextFire.replace(/\.\d+Z$/, 'Z'),
+            r.fileSystemId,
+            r.backupId ?? '-',
+            r.lifecycle ?? '-',
+            r.destinationRegion ?? 'all',
+            r.error ? `${r.action} (${r.error})` : r.action,
+          ]),
+        ),
+      );
+      const copies = rows.filter((r) => r.action === 'copy').length;
+      out.stdout(
+        `\n${copies} cop${copies === 1 ? 'y' : 'ies'} would be enqueued at the next fires; nothing was enqueued.`,
+      );
+    }
+    return failed ? 1 : 0;
+  });
 }

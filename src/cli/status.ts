@@ -6,7 +6,7 @@ import { rpoFirstSeen } from '../ops/rpo-watch.js';
 import { CopyQueues } from '../queue/copy-queues.js';
 import { latestCopyField, OutcomeStore } from '../queue/outcome-store.js';
 import { serviceKeys } from '../queue/queue-names.js';
-import { connectRedisOnce } from '../queue/redis-connection.js';
+import { withRedis } from './with-redis.js';
 import { evaluateRpo } from '../schedule/evaluate-rpo.js';
 import { nextFireTime } from '../schedule/next-fire-times.js';
 import { formatTable, type Output } from './output.js';
@@ -122,69 +122,63 @@ export async function runStatus(
   env: Environment,
   out: Output,
 ): Promise<number> {
-  let redis;
-  try {
-    redis = await connectRedisOnce(env.redisUrl);
-  } catch (err) {
-    out.stderr((err as Error).message);
-    return 1;
-  }
-  const queues = new CopyQueues(redis, env.prefix);
-  try {
-    const store = new OutcomeStore(redis, env.prefix, { maxCount: 1, maxAgeMs: 1 });
-    const configured = config ? config.policies.flatMap((p) => p.destinations.map((d) => d.region)) : [];
-    const regionNames = [...new Set([...configured, ...(await discoverRegions(redis, env.prefix))])].sort();
-    const regions: RegionStatus[] = [];
-    for (const region of regionNames) {
-      const c = await queues
-        .queue(region)
-        .getJobCounts('active', 'waiting', 'prioritized', 'delayed', 'failed');
-      regions.push({
-        region,
-        inFlight: c['active'] ?? 0,
-        waiting: (c['waiting'] ?? 0) + (c['prioritized'] ?? 0),
-        delayed: c['delayed'] ?? 0,
-        failed: c['failed'] ?? 0,
-      });
-    }
-    const policies = await policyStatuses(redis, env.prefix, config, store);
-    if (args.json) {
-      out.stdout(JSON.stringify({ regions, policies }, null, 2));
+  return withRedis(env, out, async (redis) => {
+    const queues = new CopyQueues(redis, env.prefix);
+    try {
+      const store = new OutcomeStore(redis, env.prefix, { maxCount: 1, maxAgeMs: 1 });
+      const configured = config ? config.policies.flatMap((p) => p.destinations.map((d) => d.region)) : [];
+      const regionNames = [...new Set([...configured, ...(await discoverRegions(redis, env.prefix))])].sort();
+      const regions: RegionStatus[] = [];
+      for (const region of regionNames) {
+        const c = await queues
+          .queue(region)
+          .getJobCounts('active', 'waiting', 'prioritized', 'delayed', 'failed');
+        regions.push({
+          region,
+          inFlight: c['active'] ?? 0,
+          waiting: (c['waiting'] ?? 0) + (c['prioritized'] ?? 0),
+          delayed: c['delayed'] ?? 0,
+          failed: c['failed'] ?? 0,
+        });
+      }
+      const policies = await policyStatuses(redis, env.prefix, config, store);
+      if (args.json) {
+        out.stdout(JSON.stringify({ regions, policies }, null, 2));
+        return 0;
+      }
+      out.stdout(
+        formatTable(
+          ['REGION', 'IN FLIGHT', 'WAITING', 'DELAYED', 'FAILED'],
+          regions.map((r) => [
+            r.region,
+            String(r.inFlight),
+            String(r.waiting),
+            String(r.delayed),
+            String(r.failed),
+          ]),
+        ),
+      );
+      out.stdout('');
+      out.stdout(
+        formatTable(
+          ['POLICY', 'LAST FIRE', 'NEXT FIRE', 'LAST OUTCOME', 'RECOVERY POINT AGE', 'RPO'],
+          policies.map((p) => [
+            p.policy,
+            short(p.lastFire),
+            short(p.nextFire),
+            p.lastOutcome
+              ? `${p.lastOutcome.status} ${short(p.lastOutcome.finishedAt)} ${p.lastOutcome.destinationRegion}${p.lastOutcome.errorName ? ` ${p.lastOutcome.errorName}` : ''}`
+              : '-',
+            `${age(p.worstRecoveryPointAgeSeconds)}${p.withoutCopy > 0 ? ` (${p.withoutCopy} without a copy)` : ''}`,
+            p.rpoSeconds === undefined
+              ? '-'
+              : `${age(p.rpoSeconds)}: ${p.rpoBreaches === 0 ? 'met' : `${p.rpoBreaches} breached`}`,
+          ]),
+        ),
+      );
       return 0;
+    } finally {
+      await queues.close();
     }
-    out.stdout(
-      formatTable(
-        ['REGION', 'IN FLIGHT', 'WAITING', 'DELAYED', 'FAILED'],
-        regions.map((r) => [
-          r.region,
-          String(r.inFlight),
-          String(r.waiting),
-          String(r.delayed),
-          String(r.failed),
-        ]),
-      ),
-    );
-    out.stdout('');
-    out.stdout(
-      formatTable(
-        ['POLICY', 'LAST FIRE', 'NEXT FIRE', 'LAST OUTCOME', 'RECOVERY POINT AGE', 'RPO'],
-        policies.map((p) => [
-          p.policy,
-          short(p.lastFire),
-          short(p.nextFire),
-          p.lastOutcome
-            ? `${p.lastOutcome.status} ${short(p.lastOutcome.finishedAt)} ${p.lastOutcome.destinationRegion}${p.lastOutcome.errorName ? ` ${p.lastOutcome.errorName}` : ''}`
-            : '-',
-          `${age(p.worstRecoveryPointAgeSeconds)}${p.withoutCopy > 0 ? ` (${p.withoutCopy} without a copy)` : ''}`,
-          p.rpoSeconds === undefined
-            ? '-'
-            : `${age(p.rpoSeconds)}: ${p.rpoBreaches === 0 ? 'met' : `${p.rpoBreaches} breached`}`,
-        ]),
-      ),
-    );
-    return 0;
-  } finally {
-    await queues.close();
-    redis.disconnect();
-  }
+  });
 }
