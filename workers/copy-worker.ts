@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DelayedError, UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Redis } from 'ioredis';
+import { destinationRegions } from '../src/config/destination-regions.js';
 import type { Config } from '../src/config/types.js';
 import { parseCopyJobData, type CopyJobData } from '../src/copy/copy-job.js';
 import { copyKeyId } from '../src/copy/copy-key.js';
@@ -38,10 +39,6 @@ export interface CopyWorkers {
   close(): Promise<void>;
 }
 
-function destinationRegions(config: Config): string[] {
-  return [...new Set(config.policies.flatMap((p) => p.destinations.map((d) => d.region)))].sort();
-}
-
 /**
  * Starts one BullMQ worker per destination Region. Each Region's queue has a global concurrency of
  * `maxInFlightPerRegion`, and a copy job stays active from CopyBackup until the copy is terminal, so "at most five in
@@ -56,26 +53,27 @@ export async function startCopyWorkers(opts: CopyWorkerOptions): Promise<CopyWor
   // (even the one just handed back); such a job goes straight back to its queue, untouched.
   let shuttingDown = false;
 
+  const ports: CopyJobPorts = {
+    fsx: opts.fsx,
+    outcomes: {
+      copiedAs: (k) => opts.outcomes.copiedAs(k),
+      record: async (o, k, c) => {
+        const written = await opts.outcomes.record(o, k, c);
+        if (written) opts.observer?.onOutcome(o);
+        return written;
+      },
+    },
+    ...(opts.observer ? { onRetry: (name: string) => opts.observer?.onRetry(name) } : {}),
+    errorFacts: toFsxErrorFacts,
+    logger: log,
+    limits: opts.limits,
+    now: () => Date.now(),
+    random: Math.random,
+    sleep: (ms, signal) => sleep(ms, undefined, { signal }),
+  };
+
   const startRegion = async (region: string): Promise<void> => {
     await opts.queues.queue(region).setGlobalConcurrency(maxInFlight);
-    const ports: CopyJobPorts = {
-      fsx: opts.fsx,
-      outcomes: {
-        copiedAs: (k) => opts.outcomes.copiedAs(k),
-        record: async (o, k, c) => {
-          const written = await opts.outcomes.record(o, k, c);
-          if (written) opts.observer?.onOutcome(o);
-          return written;
-        },
-      },
-      ...(opts.observer ? { onRetry: (name: string) => opts.observer?.onRetry(name) } : {}),
-      errorFacts: toFsxErrorFacts,
-      logger: log,
-      limits: opts.limits,
-      now: () => Date.now(),
-      random: Math.random,
-      sleep: (ms, signal) => sleep(ms, undefined, { signal }),
-    };
     const worker: Worker = new Worker(
       copyQueueName(region),
       async (job: Job, token: string | undefined, signal: AbortSignal | undefined) => {

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { destinationRegions } from '../config/destination-regions.js';
 import type { Config } from '../config/types.js';
 import type { CopyOutcome } from '../copy/outcome.js';
 import { evaluateRpo } from '../schedule/evaluate-rpo.js';
@@ -20,10 +21,6 @@ export interface MetricsSources {
   readonly latestCopies: () => Promise<Map<string, LatestCopyRecord>>;
   readonly rpoFirstSeen: () => Promise<Map<string, number>>;
   readonly now: () => number;
-}
-
-function destinationRegions(config: Config): string[] {
-  return [...new Set(config.policies.flatMap((p) => p.destinations.map((d) => d.region)))].sort();
 }
 
 /**
