@@ -2,13 +2,24 @@
 import { main } from './main.js';
 import { processOutput } from './output.js';
 
+/**
+ * Exits once stdout and stderr have handed over everything written: through a pipe (`fsx-dr outcomes --json | jq`)
+ * they are asynchronous, and exiting at once would cut the output short.
+ */
+function exitAfterFlush(code: number): void {
+  let pending = 2;
+  const done = (): void => {
+    pending -= 1;
+    if (pending === 0) process.exit(code);
+  };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
+}
+
 // The `fsx-dr` executable. Exits explicitly so that a lingering handle never keeps a finished command alive.
-main(process.argv.slice(2), process.env, processOutput).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(
-      `fsx-dr: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-    );
-    process.exit(70);
-  },
-);
+main(process.argv.slice(2), process.env, processOutput).then(exitAfterFlush, (err: unknown) => {
+  process.stderr.write(
+    `fsx-dr: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
+  exitAfterFlush(70);
+});

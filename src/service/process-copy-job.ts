@@ -21,6 +21,13 @@ export type CopyStep =
   /** Shutting down: put the job back at the front of its queue; it resumes from its checkpoint. */
   | { readonly kind: 'hand-back' };
 
+/**
+ * Inside one run only: try again after a delay while keeping the job active. A transient failure may hide a
+ * CopyBackup that took effect (its answer lost): the job keeps its slot, so no other copy starts while this one may
+ * be running in FSx, and the retry's stable token returns that copy.
+ */
+type RunStep = CopyStep | { readonly kind: 'retry-here'; readonly delayMs: number };
+
 export interface CopyJobPorts {
   readonly fsx: {
     copyBackup(req: CopyRequest): Promise<BackupState>;
@@ -116,23 +123,24 @@ class Run {
     return status === 'succeeded' ? { kind: 'completed', outcome } : { kind: 'failed', outcome };
   }
 
-  async retry(
+  async retry<K extends 'retry-later' | 'retry-here'>(
+    kind: K,
     delayMs: number,
     err: FsxErrorFacts,
     reason: string,
     patch: Partial<CopyJobData>,
-  ): Promise<CopyStep> {
+  ): Promise<{ kind: K; delayMs: number }> {
     await this.save(patch);
     this.ports.onRetry?.(err.name);
     this.log.warn(
       { event: 'copy.retry', errorName: err.name, errorMessage: err.message, delayMs, reason },
       'copy will be retried',
     );
-    return { kind: 'retry-later', delayMs };
+    return { kind, delayMs };
   }
 
-  /** A transient failure of any FSx call: bounded retries, then a failed outcome. */
-  async onTransient(err: FsxErrorFacts): Promise<CopyStep> {
+  /** A transient failure of any FSx call: bounded retries that keep the slot, then a failed outcome. */
+  async onTransient(err: FsxErrorFacts): Promise<RunStep> {
     const failures = (this.data.transientFailures ?? 0) + 1;
     const decision = decideTransientRetry({ failures, limits: this.ports.limits, random: this.ports.random });
     if (decision.action === 'give-up') {
@@ -140,7 +148,9 @@ class Run {
         error: { name: err.name, message: `${err.message} (${decision.reason})` },
       });
     }
-    return this.retry(decision.delayMs, err, 'transient error', { transientFailures: failures });
+    return this.retry('retry-here', decision.delayMs, err, 'transient error', {
+      transientFailures: failures,
+    });
   }
 }
 
@@ -174,7 +184,7 @@ async function attachToExistingCopy(run: Run): Promise<boolean> {
 }
 
 /** Sends CopyBackup, or decides what to do about its error. Returns undefined once a checkpoint exists. */
-async function startCopy(run: Run): Promise<CopyStep | undefined> {
+async function startCopy(run: Run): Promise<RunStep | undefined> {
   const { ports } = run;
   const d = run.data;
   if (ports.now() >= d.startDeadlineAt) {
@@ -226,7 +236,7 @@ async function startCopy(run: Run): Promise<CopyStep | undefined> {
   }
 }
 
-async function onSourceNotReady(run: Run, err: FsxErrorFacts): Promise<CopyStep> {
+async function onSourceNotReady(run: Run, err: FsxErrorFacts): Promise<RunStep> {
   const { ports } = run;
   const d = run.data;
   let source: BackupState | undefined;
@@ -249,9 +259,16 @@ async function onSourceNotReady(run: Run, err: FsxErrorFacts): Promise<CopyStep>
     const detail = source?.failureMessage ? `: ${source.failureMessage}` : '';
     return run.finish('failed', { error: { name: err.name, message: `${decision.reason}${detail}` } });
   }
-  return run.retry(decision.delayMs, err, `source backup is ${source?.lifecycle ?? 'not ready'}`, {
-    sourceWaits: waits + 1,
-  });
+  // Nothing was copied (FSx refused): the slot can go to another copy while the source is being made.
+  return run.retry(
+    'retry-later',
+    decision.delayMs,
+    err,
+    `source backup is ${source?.lifecycle ?? 'not ready'}`,
+    {
+      sourceWaits: waits + 1,
+    },
+  );
 }
 
 /** Polls the destination copy until it is terminal, the completion deadline passes, or shutdown. */
@@ -337,18 +354,28 @@ export async function processCopyJob(input: CopyJobInput, ports: CopyJobPorts): 
     }
   }
   if (run.data.startedAt === undefined) await run.save({ startedAt: ports.now() });
-  if (input.signal.aborted) return { kind: 'hand-back' };
-  if (!run.data.checkpoint) {
+  for (;;) {
+    const step = await attachOrStart(run);
+    if (step === undefined) return followCopy(run);
+    if (step.kind !== 'retry-here') return step;
     try {
-      await attachToExistingCopy(run);
-    } catch (raw) {
-      return run.onTransient(ports.errorFacts(raw));
+      await ports.sleep(step.delayMs, input.signal);
+    } catch (err) {
+      if (isAbort(err, input.signal)) return { kind: 'hand-back' };
+      throw err;
     }
   }
-  if (!run.data.checkpoint) {
-    if (input.signal.aborted) return { kind: 'hand-back' };
-    const step = await startCopy(run);
-    if (step) return step;
+}
+
+/** Gets the job a checkpoint: an existing copy in the destination, or a new one. Undefined once it has one. */
+async function attachOrStart(run: Run): Promise<RunStep | undefined> {
+  if (run.data.checkpoint) return undefined;
+  if (run.input.signal.aborted) return { kind: 'hand-back' };
+  try {
+    if (await attachToExistingCopy(run)) return undefined;
+  } catch (raw) {
+    return run.onTransient(run.ports.errorFacts(raw));
   }
-  return followCopy(run);
+  if (run.input.signal.aborted) return { kind: 'hand-back' };
+  return startCopy(run);
 }
