@@ -10,7 +10,8 @@ describe('crashes, deploys and restarts', () => {
   });
 
   it('a worker killed with SIGKILL mid-copy and restarted leaves no duplicate and no loss', async () => {
-    h = await PipelineHarness.start({ copyDuration: 3_000 });
+    // Copies long enough that all four are still running in FSx when the worker is killed, even on a loaded machine.
+    h = await PipelineHarness.start({ copyDuration: 5_000 });
     const ids = Array.from({ length: 4 }, (_, i) => fsId(10 + i));
     const backups = h.seed(ids);
     const config = await h.policyFile([{ fileSystemIds: ids, destinations: ['us-west-2'] }]);
