@@ -51,6 +51,32 @@ export async function runService(
   logger?: Logger,
 ): Promise<number> {
   const log = logger ?? createLogger({ level: env.logLevel, format: env.logFormat });
+  // Listen for SIGTERM/SIGINT before anything starts: a signal during start-up still stops the process cleanly, and
+  // the 9-second limit runs from the signal whatever start-up is waiting for (Redis, say).
+  let requestStop: (signal: NodeJS.Signals) => void = () => undefined;
+  const stopSignal = new Promise<NodeJS.Signals>((resolve) => (requestStop = resolve));
+  const onSignal = (signal: NodeJS.Signals): void => requestStop(signal);
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+  const hardStop = stopSignal.then(async (signal) => {
+    log.info({ event: 'service.stopping', signal }, 'stopping: handing active copies back to their queues');
+    await new Promise((r) => setTimeout(r, SHUTDOWN_LIMIT_MS).unref());
+    log.error(
+      { event: 'service.stop_timeout', limitMs: SHUTDOWN_LIMIT_MS },
+      'shutdown took too long; exiting',
+    );
+    return 1;
+  });
+  return Promise.race([hardStop, serve(configPath, initial, env, log, stopSignal)]);
+}
+
+async function serve(
+  configPath: string,
+  initial: Config,
+  env: Environment,
+  log: Logger,
+  stopSignal: Promise<NodeJS.Signals>,
+): Promise<number> {
   let config = initial;
   const getConfig = (): Config => config;
   log.info(
@@ -91,11 +117,25 @@ export async function runService(
 
   let http: Server | undefined;
   if (env.httpPort !== undefined) {
-    http = await startHttpServer(env.httpPort, env.httpHost, {
-      pingRedis: async () => void (await connection.ping()),
-      configFiles: () => config.files,
-      registry: metrics.registry,
-    });
+    try {
+      http = await startHttpServer(env.httpPort, env.httpHost, {
+        pingRedis: async () => void (await connection.ping()),
+        configFiles: () => config.files,
+        registry: metrics.registry,
+      });
+    } catch (err) {
+      log.fatal(
+        {
+          event: 'http.listen_failed',
+          port: env.httpPort,
+          host: env.httpHost,
+          errorMessage: (err as Error).message,
+        },
+        'cannot listen for health and metrics: set FSXDR_HTTP_PORT to a free port, or off',
+      );
+      connection.disconnect();
+      return 1;
+    }
     log.info(
       { event: 'http.listening', port: listeningPort(http), host: env.httpHost },
       'health and metrics listening',
@@ -162,34 +202,14 @@ export async function runService(
   };
   process.on('SIGHUP', reload);
 
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = (signal: NodeJS.Signals): void => {
-      if (stopping) return;
-      stopping = true;
-      process.off('SIGHUP', reload);
-      const started = Date.now();
-      log.info({ event: 'service.stopping', signal }, 'stopping: handing active copies back to their queues');
-      const hardStop = setTimeout(() => {
-        log.error(
-          { event: 'service.stop_timeout', limitMs: SHUTDOWN_LIMIT_MS },
-          'shutdown took too long; exiting',
-        );
-        resolve(1);
-      }, SHUTDOWN_LIMIT_MS);
-      hardStop.unref();
-      void (async () => {
-        await Promise.allSettled([workers?.close(), scheduler?.close(), rpoWatch?.close()]);
-        await new Promise<void>((r) => (http ? http.close(() => r()) : r()));
-        await queues.close().catch(() => undefined);
-        fsx.destroy();
-        await connection.quit().catch(() => connection.disconnect());
-        clearTimeout(hardStop);
-        log.info({ event: 'service.stopped', tookMs: Date.now() - started }, 'stopped');
-        resolve(0);
-      })();
-    };
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
-  });
+  await stopSignal;
+  process.off('SIGHUP', reload);
+  const started = Date.now();
+  await Promise.allSettled([workers?.close(), scheduler?.close(), rpoWatch?.close()]);
+  await new Promise<void>((r) => (http ? http.close(() => r()) : r()));
+  await queues.close().catch(() => undefined);
+  fsx.destroy();
+  await connection.quit().catch(() => connection.disconnect());
+  log.info({ event: 'service.stopped', tookMs: Date.now() - started }, 'stopped');
+  return 0;
 }

@@ -1,6 +1,6 @@
 import { checkTags } from './check-tags.js';
 import type { Finding, PathSegment } from './finding.js';
-import { isRecord } from './finding.js';
+import { isRecord, quote } from './finding.js';
 import { partitionOf, REGION_PATTERN } from './partition.js';
 
 const KMS_ARN = /^arn:([a-z-]+):kms:([a-z0-9-]+):(\d{12}):(key|alias)\/(.+)$/;
@@ -59,7 +59,7 @@ function kmsProblem(
     const match = KMS_ARN.exec(key);
     if (match === null) {
       return {
-        message: `${JSON.stringify(key)} is not a KMS key or alias ARN`,
+        message: `${quote(key)} is not a KMS key or alias ARN`,
         expected: 'arn:<partition>:kms:<region>:<account>:key/<key-id> (or alias/<name>)',
       };
     }
@@ -80,7 +80,7 @@ function kmsProblem(
   }
   if (KMS_KEY_ID.test(key) || KMS_ALIAS.test(key)) return undefined;
   return {
-    message: `${JSON.stringify(key)} is not a KMS key id, key ARN, alias or alias ARN`,
+    message: `${quote(key)} is not a KMS key id, key ARN, alias or alias ARN`,
     expected: 'a key id (1234abcd-...), a key ARN, alias/<name> or an alias ARN, in the destination Region',
   };
 }

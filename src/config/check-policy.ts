@@ -3,7 +3,7 @@ import { checkDestination } from './check-destination.js';
 import { checkRpo } from './check-rpo.js';
 import { checkTags, MAX_USER_TAGS, tagKeys } from './check-tags.js';
 import type { Finding, PathSegment } from './finding.js';
-import { isRecord } from './finding.js';
+import { isRecord, quote } from './finding.js';
 import { partitionOf, REGION_PATTERN } from './partition.js';
 import { FILE_SYSTEM_ID_PATTERN } from './policy-schema.js';
 import { isKnownTimeZone, suggestTimeZone, timeZoneProblem } from './time-zone.js';
@@ -43,13 +43,17 @@ export function checkPolicy(policy: unknown, path: readonly PathSegment[]): Find
 }
 
 function checkSchedule(schedule: unknown, path: readonly PathSegment[]): Finding[] {
-  if (typeof schedule !== 'string' || schedule.trim() === '') return [];
+  if (typeof schedule !== 'string' || schedule === '') return [];
+  if (schedule.trim() === '') {
+    // The schema reports an empty string; one of spaces only is just as empty.
+    return [{ path, message: 'the value is empty', expected: 'a cron expression', target: 'value' }];
+  }
   const problem = checkCronExpression(schedule);
   if (problem === undefined) return [];
   return [
     {
       path,
-      message: `cron expression ${JSON.stringify(schedule)}: ${problem}`,
+      message: `cron expression ${quote(schedule)}: ${problem}`,
       expected:
         'a cron expression of 5 fields (minute hour day-of-month month day-of-week), or 6 with seconds first',
       target: 'value',
@@ -148,7 +152,7 @@ function checkTimeZone(zone: string, path: readonly PathSegment[]): Finding[] {
   if (!isKnownTimeZone(zone)) {
     const suggestion = suggestTimeZone(zone);
     const hint = suggestion === undefined ? '' : `; did you mean "${suggestion}"?`;
-    return [{ path, message: `unknown time zone ${JSON.stringify(zone)}${hint}`, expected, target: 'value' }];
+    return [{ path, message: `unknown time zone ${quote(zone)}${hint}`, expected, target: 'value' }];
   }
   const problem = timeZoneProblem(zone);
   return problem === undefined ? [] : [{ path, message: problem, expected, target: 'value' }];

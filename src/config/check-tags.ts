@@ -1,5 +1,5 @@
 import type { Finding, PathSegment } from './finding.js';
-import { isRecord } from './finding.js';
+import { isRecord, quote } from './finding.js';
 import { SERVICE_TAG_COUNT, SERVICE_TAG_PREFIX } from './types.js';
 
 /** FSx's tag character set (letters, separators, digits and `_ . : / = + - @`), for keys and values. */
@@ -15,27 +15,25 @@ export function checkTags(tags: unknown, path: readonly PathSegment[]): Finding[
   for (const [key, value] of Object.entries(tags)) {
     const keyPath = [...path, key];
     if (!TAG_CHARACTERS.test(key)) {
-      findings.push(
-        tagFinding(keyPath, `tag key ${JSON.stringify(key)} has characters FSx does not allow`, 'key'),
-      );
+      findings.push(tagFinding(keyPath, `tag key ${quote(key)} has characters FSx does not allow`, 'key'));
     } else if (key.toLowerCase().startsWith('aws:')) {
       findings.push({
         path: keyPath,
-        message: `tag key ${JSON.stringify(key)} starts with "aws:", which AWS reserves`,
+        message: `tag key ${quote(key)} starts with "aws:", which AWS reserves`,
         expected: 'a tag key not starting with aws:',
         target: 'key',
       });
     } else if (key.toLowerCase().startsWith(SERVICE_TAG_PREFIX)) {
       findings.push({
         path: keyPath,
-        message: `tag key ${JSON.stringify(key)} starts with "${SERVICE_TAG_PREFIX}", which this service reserves for the tags it puts on its copies`,
+        message: `tag key ${quote(key)} starts with "${SERVICE_TAG_PREFIX}", which this service reserves for the tags it puts on its copies`,
         expected: `a tag key not starting with ${SERVICE_TAG_PREFIX}`,
         target: 'key',
       });
     }
     if (typeof value === 'string' && !TAG_CHARACTERS.test(value)) {
       findings.push(
-        tagFinding(keyPath, `tag value ${JSON.stringify(value)} has characters FSx does not allow`, 'value'),
+        tagFinding(keyPath, `tag value ${quote(value)} has characters FSx does not allow`, 'value'),
       );
     }
   }

@@ -53,7 +53,7 @@ function duration(env: Readonly<Record<string, string | undefined>>, name: strin
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const ms = parseDuration(raw, ['ms', 's', 'm', 'h', 'd']);
-  if (ms === undefined || ms <= 0) {
+  if (ms === undefined || ms <= 0 || !Number.isFinite(ms)) {
     throw new EnvironmentError(
       `${name}=${JSON.stringify(raw)}: expected a duration such as 500ms, 30s, 5m or 8h`,
     );

@@ -38,14 +38,26 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+// Characters that change how a terminal shows text without being seen: bidi overrides, zero-width marks, BOM.
+const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
+
+/**
+ * A user's string as a message shows it: quoted, cut to `max` characters (a 900 KB value must not become a 900 KB
+ * line), and with invisible and bidi-control characters escaped so the message reads as the file does.
+ */
+export function quote(text: string, max = 60): string {
+  const shown = text.length > max ? `${text.slice(0, max - 3)}...` : text;
+  return JSON.stringify(shown).replace(
+    INVISIBLE,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 /** A short description of a YAML value for messages: `the string "abc"`, `the number 7`, `a list`. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'an empty value';
-  if (typeof value === 'string') {
-    const shown = value.length > 60 ? `${value.slice(0, 57)}...` : value;
-    return `the string ${JSON.stringify(shown)}`;
-  }
+  if (typeof value === 'string') return `the string ${quote(value)}`;
   if (typeof value === 'number') return `the number ${value}`;
   if (typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return 'a list';

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { Finding, PathSegment } from './finding.js';
-import { describeValue, isRecord, valueAt } from './finding.js';
+import { describeValue, isRecord, valueAt, quote } from './finding.js';
 import type { FieldInfo } from './policy-schema.js';
 import { fieldInfoOf, schemaAt, unwrap } from './policy-schema.js';
 import { closestMatch } from './suggest.js';
@@ -73,7 +73,7 @@ function findingsFromIssue(issue: z.core.$ZodIssue, root: unknown): KeyFinding[]
       return [
         {
           path,
-          message: `tag key ${JSON.stringify(key)} is ${key.length} characters long; tag keys have 1 to 128`,
+          message: `tag key ${quote(key)} is ${key.length} characters long; tag keys have 1 to 128`,
           expected: 'a tag key of 1 to 128 characters',
           target: 'key',
         },
@@ -126,7 +126,7 @@ function typeMismatch(value: unknown, info: FieldInfo | undefined): string {
       break;
     case 'list':
       if (typeof value === 'string')
-        return `got a single value ${JSON.stringify(value)}: write a list, e.g. [${value}]`;
+        return `got a single value ${quote(value)}: write a list, e.g. [${value}]`;
       break;
     case undefined:
       break;

@@ -19,29 +19,26 @@ describe('chaos findings', () => {
   // SDK's own three attempts) is retried with the job moved to delayed. That frees the job's slot in the Region's
   // global concurrency while its copy runs in FSx, so another job starts a copy: more copies in flight than
   // maxInFlightPerRegion (and, at five, a sixth CopyBackup that FSx refuses).
-  it(
-    'keeps its slot while a CopyBackup answer was lost: never more copies in flight than maxInFlightPerRegion',
-    async () => {
-      h = await PipelineHarness.start({ copyDuration: 3_000 });
-      const ids = [fsId(900), fsId(901)];
-      h.seed(ids);
-      h.sim.failNext({
-        operation: 'CopyBackup',
-        name: 'InternalServerError',
-        status: 500,
-        afterEffect: true,
-        count: 3,
-      });
-      const config = await h.policyFile(
-        [{ fileSystemIds: ids, destinations: ['us-west-2'] }],
-        'pollInterval: 100ms\n  maxInFlightPerRegion: 1',
-      );
-      h.run(config);
-      const outcomes = await h.waitForOutcomes(2, 30_000);
-      expect(outcomes.map((o) => o.status)).toEqual(['succeeded', 'succeeded']);
-      expect(h.sim.peakInFlight('us-west-2').service).toBe(1);
-    },
-  );
+  it('keeps its slot while a CopyBackup answer was lost: never more copies in flight than maxInFlightPerRegion', async () => {
+    h = await PipelineHarness.start({ copyDuration: 3_000 });
+    const ids = [fsId(900), fsId(901)];
+    h.seed(ids);
+    h.sim.failNext({
+      operation: 'CopyBackup',
+      name: 'InternalServerError',
+      status: 500,
+      afterEffect: true,
+      count: 3,
+    });
+    const config = await h.policyFile(
+      [{ fileSystemIds: ids, destinations: ['us-west-2'] }],
+      'pollInterval: 100ms\n  maxInFlightPerRegion: 1',
+    );
+    h.run(config);
+    const outcomes = await h.waitForOutcomes(2, 30_000);
+    expect(outcomes.map((o) => o.status)).toEqual(['succeeded', 'succeeded']);
+    expect(h.sim.peakInFlight('us-west-2').service).toBe(1);
+  });
 
   // `fsx-dr outcomes --json` calls process.exit() as soon as it has queued its output; through a pipe (`| jq`)
   // stdout is asynchronous, so whatever the pipe had not taken yet is lost and the JSON is cut short, exit 0.

@@ -118,7 +118,8 @@ export async function runCli(
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const code = await new Promise<number | null>((res) => child.once('exit', (c) => res(c)));
+  // 'close', not 'exit': only then has all of stdout been read.
+  const code = await new Promise<number | null>((res) => child.once('close', (c) => res(c)));
   return { code, stdout, stderr };
 }
 

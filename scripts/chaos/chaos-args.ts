@@ -1,0 +1,44 @@
+import { parseArgs } from 'node:util';
+import { newSeed } from './chaos-random.js';
+
+export interface ChaosArgs {
+  readonly quick: boolean;
+  readonly seed: number;
+  /** Write the table to reliability/latest.md (full) or reliability/latest-quick.md (quick); on by default. */
+  readonly writeReport: boolean;
+  /** Where to write the evidence the audit read (requests, copies, outcomes, jobs, log events), if anywhere. */
+  readonly evidenceDir?: string;
+}
+
+export const CHAOS_USAGE = `Usage: npm run chaos -- [--quick] [--seed N] [--no-report] [--evidence DIR]
+
+  --quick       the CI-sized run (about 2 minutes); without it, the full run (about 5 minutes)
+  --seed N      repeat a run: the seed is printed by every run (default: a new one)
+  --no-report   do not write reliability/latest.md (full) or reliability/latest-quick.md (quick)
+  --evidence D  write what the audit read (CopyBackup requests, copies made, outcomes, jobs, log events) to D`;
+
+/** Parses `npm run chaos -- ...`; throws with the usage on anything else. */
+export function parseChaosArgs(argv: readonly string[]): ChaosArgs {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      quick: { type: 'boolean' },
+      seed: { type: 'string' },
+      'no-report': { type: 'boolean' },
+      evidence: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) throw new Error(CHAOS_USAGE);
+  const seed = values.seed === undefined ? newSeed() : Number(values.seed);
+  if (!Number.isInteger(seed) || seed <= 0 || seed > 0xffffffff) {
+    throw new Error(`--seed must be a positive integer below 2^32\n\n${CHAOS_USAGE}`);
+  }
+  return {
+    quick: values.quick ?? false,
+    seed,
+    writeReport: !(values['no-report'] ?? false),
+    ...(values.evidence !== undefined ? { evidenceDir: values.evidence } : {}),
+  };
+}

@@ -1,0 +1,87 @@
+import { auditAdmission } from './admission-audit.js';
+import { auditCopies } from './audit.js';
+import type { BackupFeeder } from './backup-feeder.js';
+import type { ChaosProfile } from './chaos-profile.js';
+import type { ChaosSummary } from './chaos-summary.js';
+import { DESTINATION_REGIONS, type ChaosTopology } from './chaos-topology.js';
+import type { ChaosWorld } from './chaos-world.js';
+import { dumpEvidence } from './evidence-dump.js';
+import type { FaultPhases } from './fault-phases.js';
+import {
+  copyRequestFacts,
+  outcomeEventsPerJob,
+  outcomesFromCli,
+  regionPeaks,
+  serviceCopyFacts,
+  sourceFacts,
+  trafficFacts,
+} from './gather-evidence.js';
+import type { ProcessFleet } from './process-fleet.js';
+import type { QueueInspector } from './queue-inspector.js';
+import { requiredCopies } from './required-copies.js';
+import type { ScenarioResult } from './scenario.js';
+
+export interface RunParts {
+  readonly profile: ChaosProfile;
+  readonly seed: number;
+  readonly topology: ChaosTopology;
+  readonly world: ChaosWorld;
+  readonly fleet: ProcessFleet;
+  readonly feeder: BackupFeeder;
+  readonly faults: FaultPhases;
+  readonly inspector: QueueInspector;
+  readonly scenario: ScenarioResult;
+  readonly startedAt: number;
+  readonly evidenceDir?: string | undefined;
+}
+
+/**
+ * Reads the evidence once the service has stopped (outcomes through the CLI, jobs from BullMQ, copies and
+ * requests from the simulator, events from every process's log) and audits it.
+ */
+export async function summariseRun(parts: RunParts): Promise<ChaosSummary> {
+  const { world, topology, profile } = parts;
+  const { outcomes, pipeProblem } = await outcomesFromCli(world.env());
+  const stored = await world.outcomes.list({ limit: 1_000_000 });
+  const serviceCopies = serviceCopyFacts(world.sim);
+  const jobs = await parts.inspector.allCopyJobs();
+  if (parts.evidenceDir !== undefined) {
+    await dumpEvidence(parts.evidenceDir, world, outcomes, jobs, parts.fleet.history);
+  }
+  const copies = auditCopies({
+    jobs,
+    outcomes,
+    serviceCopies,
+    required: requiredCopies(topology.policies, topology.fileSystems, sourceFacts(world.sim, topology)),
+    outcomeEventsPerJob: outcomeEventsPerJob(parts.fleet.history),
+  });
+  const admission = auditAdmission(
+    copyRequestFacts(world.sim),
+    [...world.hooks.copies.values()],
+    regionPeaks(world.sim),
+    5,
+  );
+  return {
+    profile: profile.name,
+    seed: parts.seed,
+    workers: profile.workers,
+    schedulers: profile.schedulers,
+    policies: topology.policies.length,
+    destinationRegions: DESTINATION_REGIONS.length,
+    copies,
+    admission,
+    fleet: parts.fleet.counters,
+    redisRestarts: world.redisRestarts,
+    scenario: parts.scenario,
+    traffic: trafficFacts(world.sim),
+    faultsApplied: parts.faults.applied,
+    foreignCopies: parts.faults.foreignCopies,
+    copiesFailedInFsx: serviceCopies.filter((c) => c.lifecycle === 'FAILED').length,
+    feed: parts.feeder.counts,
+    cliOutcomes: outcomes.length,
+    ...(pipeProblem !== undefined ? { cliPipeProblem: pipeProblem } : {}),
+    storedOutcomes: stored.length,
+    minExpectedCopies: profile.minExpectedCopies,
+    wallMs: Date.now() - parts.startedAt,
+  };
+}
