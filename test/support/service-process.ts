@@ -5,8 +5,11 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { awsTestEnv } from './aws-env.js';
 
+/** The repository root, whether this file runs from test/support or compiled from dist/test/support. */
+const ROOT = resolve(import.meta.dirname, import.meta.dirname.includes('/dist/') ? '../../..' : '../..');
+
 /** The built CLI, exactly what package.json's `bin` points at and the container runs. */
-export const CLI_PATH = resolve(import.meta.dirname, '../../dist/src/cli/fsx-dr.js');
+export const CLI_PATH = resolve(ROOT, 'dist/src/cli/fsx-dr.js');
 
 export type LogLine = Record<string, unknown> & { event?: string; msg?: string };
 
