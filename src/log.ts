@@ -25,7 +25,20 @@ export const REDACTED_PATHS = [
   '*.ClientRequestToken',
   'token',
   '*.token',
+  // ioredis puts the failed command on its errors: after a failed AUTH that is the password.
+  'err.command',
+  '*.err.command',
+  'command',
 ];
+
+/**
+ * An error as log fields: its name and message only. Never the error object itself: client libraries hang their
+ * request on it (ioredis: the failed command, with the password after a failed AUTH).
+ */
+export function errorFields(err: unknown): { errorName: string; errorMessage: string } {
+  if (err instanceof Error) return { errorName: err.name, errorMessage: err.message };
+  return { errorName: 'Error', errorMessage: String(err) };
+}
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];

@@ -3,6 +3,7 @@ import { DelayedError, UnrecoverableError, WaitingError, Worker, type Job } from
 import type { Logger } from 'pino';
 import type { Redis } from 'ioredis';
 import { destinationRegions } from '../src/config/destination-regions.js';
+import { discoverCopyRegions } from '../src/queue/discover-regions.js';
 import type { Config } from '../src/config/types.js';
 import { parseCopyJobData, type CopyJobData } from '../src/copy/copy-job.js';
 import { copyKeyId } from '../src/copy/copy-key.js';
@@ -14,6 +15,7 @@ import type { CopyQueues } from '../src/queue/copy-queues.js';
 import type { OutcomeStore } from '../src/queue/outcome-store.js';
 import { copyQueueName } from '../src/queue/queue-names.js';
 import { processCopyJob, type CopyJobPorts } from '../src/service/process-copy-job.js';
+import { errorFields } from '../src/log.js';
 
 export interface CopyWorkerOptions {
   readonly config: Config;
@@ -131,16 +133,24 @@ export async function startCopyWorkers(opts: CopyWorkerOptions): Promise<CopyWor
     worker.on('failed', (job, err) => {
       if (!job) return;
       void recordUnexpectedFailure(job, err, opts, log).catch((e: unknown) =>
-        log.error({ event: 'outcome.record_failed', jobId: job.id, err: e }, 'could not record an outcome'),
+        log.error(
+          { event: 'outcome.record_failed', jobId: job.id, ...errorFields(e) },
+          'could not record an outcome',
+        ),
       );
     });
     worker.on('error', (err) =>
-      log.error({ event: 'worker.error', destinationRegion: region, err }, 'worker error'),
+      log.error(
+        { event: 'worker.error', destinationRegion: region, ...errorFields(err) },
+        'worker error',
+      ),
     );
     workers.set(region, worker);
   };
 
-  for (const region of destinationRegions(config)) await startRegion(region);
+  // Regions no longer in the config keep a worker while their queue exists: their copies still finish.
+  const regions = new Set([...destinationRegions(config), ...(await discoverCopyRegions(opts.connection, opts.prefix))]);
+  for (const region of [...regions].sort()) await startRegion(region);
   log.info(
     { event: 'worker.started', regions: [...workers.keys()], maxInFlightPerRegion: maxInFlight },
     'copy workers started',

@@ -9,6 +9,7 @@ import { PlanQueue, type PlanJobData } from '../src/queue/plan-queue.js';
 import { PLAN_QUEUE_NAME, serviceKeys } from '../src/queue/queue-names.js';
 import { nextFireTime, previousFireTime } from '../src/schedule/next-fire-times.js';
 import { planSlot } from '../src/service/plan-slot.js';
+import { errorFields } from '../src/log.js';
 
 export interface SchedulerOptions {
   readonly getConfig: () => Config;
@@ -48,7 +49,9 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
   const log = opts.logger.child({ component: 'scheduler' });
   const redis = opts.connection;
   const keys = serviceKeys(opts.prefix);
-  const planQueue = new PlanQueue(redis, opts.prefix);
+  const planQueue = new PlanQueue(redis, opts.prefix, (err) =>
+    log.error({ event: 'queue.error', ...errorFields(err) }, 'plan queue error'),
+  );
   const planWorker = new Worker<PlanJobData>(
     PLAN_QUEUE_NAME,
     async (job: Job<PlanJobData>) => {
@@ -83,7 +86,7 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
       final ? 'slot could not be planned' : 'slot planning will be retried',
     );
   });
-  planWorker.on('error', (err) => log.error({ event: 'worker.error', err }, 'plan worker error'));
+  planWorker.on('error', (err) => log.error({ event: 'worker.error', ...errorFields(err) }, 'plan worker error'));
 
   const addPlanJob = async (policy: Policy, slotMs: number, catchUp: boolean): Promise<void> => {
     await planQueue.add(policy.name, slotMs);
@@ -125,7 +128,7 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
         if (!stopped) timer = setTimeout(loop, sleepMs);
       })
       .catch((err: unknown) => {
-        log.error({ event: 'schedule.tick_failed', err }, 'schedule tick failed; retrying');
+        log.error({ event: 'schedule.tick_failed', ...errorFields(err) }, 'schedule tick failed; retrying');
         if (!stopped) timer = setTimeout(loop, 1_000);
       });
   };

@@ -5,7 +5,7 @@ import type { Environment } from '../config/environment.js';
 import { loadConfig } from '../config/load-config.js';
 import type { Config } from '../config/types.js';
 import { FsxGateway } from '../fsx/fsx-gateway.js';
-import { createLogger } from '../log.js';
+import { createLogger, errorFields } from '../log.js';
 import { listeningPort, startHttpServer } from '../ops/http-server.js';
 import { rpoFirstSeen, startRpoWatch, type RpoWatch } from '../ops/rpo-watch.js';
 import { ServiceMetrics } from '../ops/service-metrics.js';
@@ -91,7 +91,9 @@ async function serve(
     'starting',
   );
   const connection = connectRedis(env.redisUrl, log, 'main');
-  const queues = new CopyQueues(connection, env.prefix);
+  const queues = new CopyQueues(connection, env.prefix, (err) =>
+    log.error({ event: 'queue.error', ...errorFields(err) }, 'queue error'),
+  );
   const outcomes = new OutcomeStore(connection, env.prefix, {
     maxCount: config.settings.outcomeRetentionCount,
     maxAgeMs: config.settings.outcomeRetentionMs,

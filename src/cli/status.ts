@@ -4,6 +4,7 @@ import type { Environment } from '../config/environment.js';
 import type { CopyOutcome } from '../copy/outcome.js';
 import { rpoFirstSeen } from '../ops/rpo-watch.js';
 import { CopyQueues } from '../queue/copy-queues.js';
+import { discoverCopyRegions } from '../queue/discover-regions.js';
 import { latestCopyField, OutcomeStore } from '../queue/outcome-store.js';
 import { serviceKeys } from '../queue/queue-names.js';
 import { withRedis } from './with-redis.js';
@@ -33,18 +34,6 @@ export interface PolicyStatus {
   readonly rpoBreaches?: number;
   /** (file system, destination) pairs with no copy yet. */
   readonly withoutCopy: number;
-}
-
-/** The destination Regions that have a copy queue in Redis (so `status` works without a config, too). */
-async function discoverRegions(redis: Redis, prefix: string): Promise<string[]> {
-  const regions = new Set<string>();
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:copy-*:meta`, 'COUNT', 500);
-    cursor = next;
-    for (const k of keys) regions.add(k.slice(`${prefix}:copy-`.length, -':meta'.length));
-  } while (cursor !== '0');
-  return [...regions].sort();
 }
 
 async function policyStatuses(
@@ -127,7 +116,7 @@ export async function runStatus(
     try {
       const store = new OutcomeStore(redis, env.prefix, { maxCount: 1, maxAgeMs: 1 });
       const configured = config ? config.policies.flatMap((p) => p.destinations.map((d) => d.region)) : [];
-      const regionNames = [...new Set([...configured, ...(await discoverRegions(redis, env.prefix))])].sort();
+      const regionNames = [...new Set([...configured, ...(await discoverCopyRegions(redis, env.prefix))])].sort();
       const regions: RegionStatus[] = [];
       for (const region of regionNames) {
         const c = await queues

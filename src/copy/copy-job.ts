@@ -27,6 +27,8 @@ export interface CopyJobData extends CopyKey {
   /** When the worker first took the job (epoch ms). */
   readonly startedAt?: number;
   readonly transientFailures?: number;
+  /** A CopyBackup was sent and its answer lost (a copy may exist): the same token must be sent again. */
+  readonly copyRequested?: boolean;
   readonly sourceWaits?: number;
 }
 

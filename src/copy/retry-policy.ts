@@ -35,6 +35,23 @@ export type RetryDecision =
   | { readonly action: 'retry'; readonly delayMs: number }
   | { readonly action: 'give-up'; readonly reason: string };
 
+/** Capped exponential backoff toward the start deadline, never past it; give up at it. */
+function waitForSource(input: {
+  readonly waits: number;
+  readonly now: number;
+  readonly startDeadlineAt: number;
+  readonly limits: RetryLimits;
+  readonly random: () => number;
+}): RetryDecision {
+  const { now, startDeadlineAt, limits } = input;
+  if (now >= startDeadlineAt) {
+    return { action: 'give-up', reason: 'the source backup was not AVAILABLE before the start deadline' };
+  }
+  const delay = backoffDelay(input.waits, limits.sourceWaitBaseMs, limits.sourceWaitCapMs, input.random);
+  // Never sleep past the deadline: one last look at the deadline itself.
+  return { action: 'retry', delayMs: Math.max(0, Math.min(delay, startDeadlineAt - now)) };
+}
+
 /** After `SourceBackupUnavailable`: wait while the source is still being made, give up when it never will be. */
 export function decideSourceWait(input: {
   readonly source: LifecycleState | 'gone';
@@ -45,7 +62,7 @@ export function decideSourceWait(input: {
   readonly limits: RetryLimits;
   readonly random: () => number;
 }): RetryDecision {
-  const { source, now, startDeadlineAt, limits } = input;
+  const { source } = input;
   switch (source) {
     case 'gone':
       return { action: 'give-up', reason: 'the source backup no longer exists' };
@@ -56,16 +73,11 @@ export function decideSourceWait(input: {
         reason: `the source backup is ${input.sourceLifecycle ?? source.toUpperCase()}`,
       };
     case 'available':
-      // It became AVAILABLE between the two calls: try again at once.
-      return { action: 'retry', delayMs: 0 };
-    case 'in-progress': {
-      if (now >= startDeadlineAt) {
-        return { action: 'give-up', reason: 'the source backup was not AVAILABLE before the start deadline' };
-      }
-      const delay = backoffDelay(input.waits, limits.sourceWaitBaseMs, limits.sourceWaitCapMs, input.random);
-      // Never sleep past the deadline: one last look at the deadline itself.
-      return { action: 'retry', delayMs: Math.max(0, Math.min(delay, startDeadlineAt - now)) };
-    }
+      // It became AVAILABLE between the two calls: try again at once. If FSx keeps refusing a source it lists as
+      // AVAILABLE (its views disagree for a while), back off as for a source still being made.
+      return input.waits === 0 ? { action: 'retry', delayMs: 0 } : waitForSource(input);
+    case 'in-progress':
+      return waitForSource(input);
     default: {
       const unreachable: never = source;
       return unreachable;

@@ -181,6 +181,8 @@ export class FsxGateway {
       { Filters: filters },
     )) {
       for (const b of page.Backups ?? []) {
+        // A listing entry without an id cannot be followed: attaching to it would hold a slot for nothing.
+        if (!b.BackupId) continue;
         if (b.SourceBackupId === source.sourceBackupId && b.SourceBackupRegion === source.sourceRegion) {
           out.push(toBackupState(b));
         }

@@ -4,6 +4,7 @@ import type { Config } from '../config/types.js';
 import { latestCopyField, type OutcomeStore } from '../queue/outcome-store.js';
 import { serviceKeys } from '../queue/queue-names.js';
 import { evaluateRpo, rpoKey, type RpoState } from '../schedule/evaluate-rpo.js';
+import { errorFields } from '../log.js';
 
 // Moves one pair's RPO state and says whether this caller made the move, so that of many processes watching,
 // exactly one logs each breach and each recovery.
@@ -110,7 +111,7 @@ export function startRpoWatch(opts: {
   const tick = (): void => {
     if (stopped) return;
     running = check().catch((err: unknown) =>
-      log.warn({ event: 'rpo.check_failed', err }, 'RPO check failed'),
+      log.warn({ event: 'rpo.check_failed', ...errorFields(err) }, 'RPO check failed'),
     );
   };
   const timer = setInterval(tick, opts.intervalMs);

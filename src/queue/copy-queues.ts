@@ -17,15 +17,21 @@ export const COPY_JOB_OPTIONS = {
 export class CopyQueues {
   private readonly queues = new Map<string, Queue>();
 
+  /**
+   * @param onError told of a queue's connection errors; without a listener BullMQ prints the whole error object
+   * (which can carry a password) to the console.
+   */
   constructor(
     private readonly connection: ConnectionOptions,
     private readonly prefix: string,
+    private readonly onError: (err: Error) => void = () => undefined,
   ) {}
 
   queue(destinationRegion: string): Queue {
     let q = this.queues.get(destinationRegion);
     if (!q) {
       q = new Queue(copyQueueName(destinationRegion), { connection: this.connection, prefix: this.prefix });
+      q.on('error', this.onError);
       this.queues.set(destinationRegion, q);
     }
     return q;
@@ -34,7 +40,8 @@ export class CopyQueues {
   /**
    * Adds planned copies. A job id that already exists adds nothing (two schedulers planning one slot), and while a
    * job for the same copy key has not finished, BullMQ's deduplication drops the new one (two slots, or two
-   * policies, asking for the same copy). Returns how many jobs were new.
+   * policies, asking for the same copy). Returns how many jobs were new; a job id that already existed (a plan job
+   * retried for the same slot) counts as new too, since BullMQ's add does not say.
    */
   async enqueue(copies: readonly PlannedCopy[]): Promise<number> {
     let added = 0;

@@ -140,7 +140,7 @@ class Run {
   }
 
   /** A transient failure of any FSx call: bounded retries that keep the slot, then a failed outcome. */
-  async onTransient(err: FsxErrorFacts): Promise<RunStep> {
+  async onTransient(err: FsxErrorFacts, patch: Partial<CopyJobData> = {}): Promise<RunStep> {
     const failures = (this.data.transientFailures ?? 0) + 1;
     const decision = decideTransientRetry({ failures, limits: this.ports.limits, random: this.ports.random });
     if (decision.action === 'give-up') {
@@ -149,6 +149,7 @@ class Run {
       });
     }
     return this.retry('retry-here', decision.delayMs, err, 'transient error', {
+      ...patch,
       transientFailures: failures,
     });
   }
@@ -187,7 +188,9 @@ async function attachToExistingCopy(run: Run): Promise<boolean> {
 async function startCopy(run: Run): Promise<RunStep | undefined> {
   const { ports } = run;
   const d = run.data;
-  if (ports.now() >= d.startDeadlineAt) {
+  // Past the deadline a job starts nothing new; but a CopyBackup whose answer was lost may have started a copy, and
+  // only sending the same token again can tell (FSx answers with that copy).
+  if (ports.now() >= d.startDeadlineAt && d.copyRequested !== true) {
     return run.finish('failed', {
       error: { name: 'StartDeadlineExceeded', message: 'the copy could not start before its start deadline' },
     });
@@ -213,7 +216,11 @@ async function startCopy(run: Run): Promise<RunStep | undefined> {
     return undefined;
   } catch (raw) {
     const err = ports.errorFacts(raw);
-    switch (classifyCopyError(err)) {
+    const cls = classifyCopyError(err);
+    // The answer was lost: a copy may exist. Any definite answer says this token made nothing.
+    if (cls === 'transient') return run.onTransient(err, { copyRequested: true });
+    if (d.copyRequested === true) await run.save({ copyRequested: false });
+    switch (cls) {
       case 'region-full':
         ports.onRetry?.(err.name);
         run.log.warn(
@@ -228,8 +235,6 @@ async function startCopy(run: Run): Promise<RunStep | undefined> {
         return { kind: 'pause-region', delayMs: ports.limits.regionFullDelayMs };
       case 'source-not-ready':
         return onSourceNotReady(run, err);
-      case 'transient':
-        return run.onTransient(err);
       case 'permanent':
         return run.finish('failed', { error: { name: err.name, message: err.message } });
     }

@@ -35,12 +35,12 @@ describe('processCopyJob', () => {
     await redis.stop();
   });
 
-  const ports = (): CopyJobPorts => ({
+  const ports = (limits = DEFAULT_RETRY_LIMITS): CopyJobPorts => ({
     fsx,
     outcomes: store,
     errorFacts: toFsxErrorFacts,
     logger: pino({ level: 'silent' }),
-    limits: DEFAULT_RETRY_LIMITS,
+    limits,
     now: () => Date.now(),
     random: () => 0.5,
     sleep: (ms, signal) => sleep(ms, undefined, { signal }),
@@ -73,7 +73,11 @@ describe('processCopyJob', () => {
     };
   }
 
-  async function run(j: { jobId: string; data: CopyJobData }, signal = new AbortController().signal) {
+  async function run(
+    j: { jobId: string; data: CopyJobData },
+    signal = new AbortController().signal,
+    limits = DEFAULT_RETRY_LIMITS,
+  ) {
     let saved = j.data;
     const step = await processCopyJob(
       {
@@ -85,7 +89,7 @@ describe('processCopyJob', () => {
           return Promise.resolve();
         },
       },
-      ports(),
+      ports(limits),
     );
     return { step, saved };
   }
@@ -151,6 +155,35 @@ describe('processCopyJob', () => {
     sim.setLifecycle('us-west-2', copy!.backupId, 'DELETED');
     const { step } = await running;
     expect(step).toMatchObject({ kind: 'failed', outcome: { errorName: 'DestinationCopyDeleted' } });
+  });
+
+  it('sends the same token again after a lost answer, even past the start deadline, and gets that copy', async () => {
+    sim.configure({ copyDuration: 100 });
+    // The deadline passes while the job waits to retry a CopyBackup whose answer was lost after the copy was made,
+    // and the listing does not show the new copy as one of this source's yet (no SourceBackupId in it).
+    const j = job({ startDeadlineAt: Date.now() + 100 });
+    sim.failNext({
+      operation: 'CopyBackup',
+      name: 'InternalServerError',
+      status: 500,
+      afterEffect: true,
+      count: 1,
+    });
+    sim.configure({ dropFields: ['SourceBackupId'] });
+    const limits = { ...DEFAULT_RETRY_LIMITS, transientBaseMs: 400, transientCapMs: 400 };
+    const { step } = await run(j, undefined, limits).finally(() => sim.configure({ dropFields: undefined }));
+    expect(step).toMatchObject({ kind: 'completed', outcome: { status: 'succeeded' } });
+    const calls = sim.requests.filter(
+      (r) =>
+        r.operation === 'CopyBackup' &&
+        (r.params as { SourceBackupId?: string }).SourceBackupId === j.data.sourceBackupId,
+    );
+    expect(calls).toHaveLength(2);
+    const tokens = new Set(
+      calls.map((r) => (r.params as { ClientRequestToken?: string }).ClientRequestToken),
+    );
+    expect(tokens.size).toBe(1);
+    expect(sim.copiesOf(j.data.sourceBackupId, 'us-west-2')).toHaveLength(1);
   });
 
   it('hands the job back, checkpoint saved, when shutdown aborts it mid-copy', async () => {

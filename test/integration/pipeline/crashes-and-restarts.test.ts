@@ -52,6 +52,26 @@ describe('crashes, deploys and restarts', () => {
     expect(h.sim.copiesOf(source!, 'us-west-2')).toHaveLength(1);
   });
 
+  it('finishes copies of a Region that a restart with a new config no longer lists', async () => {
+    h = await PipelineHarness.start({ copyDuration: 3_000 });
+    const [source] = h.seed([fsId(60)]);
+    h.seed([fsId(61)]);
+    const first = h.run(await h.policyFile([{ fileSystemIds: [fsId(60)], destinations: ['us-west-2'] }]));
+    await first.waitForEvent('copy.started');
+    await first.stop('SIGTERM');
+    // The new config copies elsewhere; the handed-back copy to us-west-2 must still be followed to its end.
+    const second = h.run(
+      await h.policyFile([{ name: 'other', fileSystemIds: [fsId(61)], destinations: ['eu-west-1'] }]),
+    );
+    const outcomes = await h.waitForOutcomes(2, 20_000);
+    expect(outcomes.find((o) => o.destinationRegion === 'us-west-2')).toMatchObject({
+      status: 'succeeded',
+      sourceBackupId: source,
+    });
+    expect((await second.waitForEvent('worker.started'))['regions']).toEqual(['eu-west-1', 'us-west-2']);
+    expect(h.copyRequests('us-west-2')).toHaveLength(1);
+  });
+
   it('two scheduler processes fire each slot once', async () => {
     h = await PipelineHarness.start({ copyDuration: 100 });
     const ids = [fsId(30), fsId(31)];

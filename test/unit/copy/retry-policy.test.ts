@@ -56,8 +56,17 @@ describe('decideSourceWait', () => {
       reason: 'the source backup no longer exists',
     });
   });
-  it('retries at once when the source became AVAILABLE meanwhile', () => {
+  it('retries at once when the source became AVAILABLE meanwhile, and backs off if FSx keeps refusing it', () => {
     expect(decideSourceWait({ ...base, source: 'available' })).toEqual({ action: 'retry', delayMs: 0 });
+    expect(decideSourceWait({ ...base, source: 'available', waits: 1 })).toEqual({
+      action: 'retry',
+      delayMs: 60_000,
+    });
+    expect(
+      decideSourceWait({ ...base, source: 'available', waits: 3, startDeadlineAt: base.now }),
+    ).toMatchObject({
+      action: 'give-up',
+    });
   });
 });
 

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../../src/log.js';
+import { createLogger, errorFields } from '../../../src/log.js';
 import { redactRedisUrl } from '../../../src/queue/redis-connection.js';
 
 function capture() {
@@ -54,6 +54,21 @@ describe('log redaction', () => {
       event: 'test',
       accessKeyId: '[redacted]',
       redis: { password: '[redacted]' },
+    });
+  });
+
+  it('never logs the command ioredis hangs on its errors (after a failed AUTH: the password)', () => {
+    const { lines, logger } = capture();
+    const err = Object.assign(new Error('WRONGPASS invalid username-password pair'), {
+      command: { name: 'auth', args: ['default', 'hunter2-pw'] },
+    });
+    logger.error({ event: 'worker.error', err }, 'worker error');
+    logger.error({ event: 'worker.error', ...errorFields(err) }, 'worker error');
+    const text = lines.join('');
+    expect(text).not.toContain('hunter2-pw');
+    expect(JSON.parse(lines[1] ?? '{}')).toMatchObject({
+      errorName: 'Error',
+      errorMessage: 'WRONGPASS invalid username-password pair',
     });
   });
 
