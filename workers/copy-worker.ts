@@ -140,16 +140,16 @@ export async function startCopyWorkers(opts: CopyWorkerOptions): Promise<CopyWor
       );
     });
     worker.on('error', (err) =>
-      log.error(
-        { event: 'worker.error', destinationRegion: region, ...errorFields(err) },
-        'worker error',
-      ),
+      log.error({ event: 'worker.error', destinationRegion: region, ...errorFields(err) }, 'worker error'),
     );
     workers.set(region, worker);
   };
 
   // Regions no longer in the config keep a worker while their queue exists: their copies still finish.
-  const regions = new Set([...destinationRegions(config), ...(await discoverCopyRegions(opts.connection, opts.prefix))]);
+  const regions = new Set([
+    ...destinationRegions(config),
+    ...(await discoverCopyRegions(opts.connection, opts.prefix)),
+  ]);
   for (const region of [...regions].sort()) await startRegion(region);
   log.info(
     { event: 'worker.started', regions: [...workers.keys()], maxInFlightPerRegion: maxInFlight },

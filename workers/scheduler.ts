@@ -86,7 +86,9 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
       final ? 'slot could not be planned' : 'slot planning will be retried',
     );
   });
-  planWorker.on('error', (err) => log.error({ event: 'worker.error', ...errorFields(err) }, 'plan worker error'));
+  planWorker.on('error', (err) =>
+    log.error({ event: 'worker.error', ...errorFields(err) }, 'plan worker error'),
+  );
 
   const addPlanJob = async (policy: Policy, slotMs: number, catchUp: boolean): Promise<void> => {
     await planQueue.add(policy.name, slotMs);

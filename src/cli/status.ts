@@ -116,7 +116,9 @@ export async function runStatus(
     try {
       const store = new OutcomeStore(redis, env.prefix, { maxCount: 1, maxAgeMs: 1 });
       const configured = config ? config.policies.flatMap((p) => p.destinations.map((d) => d.region)) : [];
-      const regionNames = [...new Set([...configured, ...(await discoverCopyRegions(redis, env.prefix))])].sort();
+      const regionNames = [
+        ...new Set([...configured, ...(await discoverCopyRegions(redis, env.prefix))]),
+      ].sort();
       const regions: RegionStatus[] = [];
       for (const region of regionNames) {
         const c = await queues

@@ -23,7 +23,11 @@ const PLAN_JOB_OPTIONS = {
 export class PlanQueue {
   readonly queue: Queue<PlanJobData>;
 
-  constructor(connection: ConnectionOptions, prefix: string, onError: (err: Error) => void = () => undefined) {
+  constructor(
+    connection: ConnectionOptions,
+    prefix: string,
+    onError: (err: Error) => void = () => undefined,
+  ) {
     this.queue = new Queue<PlanJobData>(PLAN_QUEUE_NAME, { connection, prefix });
     // Without a listener BullMQ prints the whole error object (which can carry a password) to the console.
     this.queue.on('error', onError);
