@@ -1,14 +1,6 @@
 #!/usr/bin/env node
-
-// A SIGTERM or SIGINT that arrives while the modules still load (a container stopped right after it started) stops
-// the process cleanly: nothing has started yet. Hence the dynamic imports below, after this handler is in place.
-const stopBeforeStart = (): void => process.exit(0);
-process.once('SIGTERM', stopBeforeStart);
-process.once('SIGINT', stopBeforeStart);
-
-const [{ main }, { processOutput }] = await Promise.all([import('./main.js'), import('./output.js')]);
-process.off('SIGTERM', stopBeforeStart);
-process.off('SIGINT', stopBeforeStart);
+import { main } from './main.js';
+import { processOutput } from './output.js';
 
 /**
  * Exits once stdout and stderr have handed over everything written: through a pipe (`fsx-dr outcomes --json | jq`)
