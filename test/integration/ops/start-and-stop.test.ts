@@ -37,6 +37,20 @@ describe('starting and stopping', () => {
     }
   });
 
+  it('ends within 10 s of a SIGTERM, whenever it comes in start-up', async () => {
+    h = await PipelineHarness.start();
+    h.seed([fsId(3)]);
+    const config = await h.policyFile([{ fileSystemIds: [fsId(3)], destinations: ['us-west-2'] }]);
+    for (const afterMs of [0, 50, 100, 150, 200, 250, 300, 400, 600, 1_000]) {
+      const svc = h.run(config);
+      await new Promise((r) => setTimeout(r, afterMs));
+      const { tookMs, code } = await svc.stop('SIGTERM');
+      expect(tookMs, `SIGTERM ${afterMs} ms after spawn`).toBeLessThan(10_000);
+      // Before Node runs our code the signal ends the process (code null); after, it stops cleanly.
+      expect([0, null], `SIGTERM ${afterMs} ms after spawn`).toContain(code);
+    }
+  });
+
   it('stops cleanly on a SIGTERM that arrives while it is still starting (Redis down)', async () => {
     h = await PipelineHarness.start({}, { forcePrivate: true });
     h.seed([fsId(2)]);
