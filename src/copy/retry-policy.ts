@@ -35,14 +35,17 @@ export type RetryDecision =
   | { readonly action: 'retry'; readonly delayMs: number }
   | { readonly action: 'give-up'; readonly reason: string };
 
-/** Capped exponential backoff toward the start deadline, never past it; give up at it. */
-function waitForSource(input: {
+/** Where a job stands in its wait for a source backup. */
+interface SourceWait {
   readonly waits: number;
   readonly now: number;
   readonly startDeadlineAt: number;
   readonly limits: RetryLimits;
   readonly random: () => number;
-}): RetryDecision {
+}
+
+/** Capped exponential backoff toward the start deadline, never past it; give up at it. */
+function waitForSource(input: SourceWait): RetryDecision {
   const { now, startDeadlineAt, limits } = input;
   if (now >= startDeadlineAt) {
     return { action: 'give-up', reason: 'the source backup was not AVAILABLE before the start deadline' };
@@ -53,15 +56,9 @@ function waitForSource(input: {
 }
 
 /** After `SourceBackupUnavailable`: wait while the source is still being made, give up when it never will be. */
-export function decideSourceWait(input: {
-  readonly source: LifecycleState | 'gone';
-  readonly sourceLifecycle?: string;
-  readonly waits: number;
-  readonly now: number;
-  readonly startDeadlineAt: number;
-  readonly limits: RetryLimits;
-  readonly random: () => number;
-}): RetryDecision {
+export function decideSourceWait(
+  input: SourceWait & { readonly source: LifecycleState | 'gone'; readonly sourceLifecycle?: string },
+): RetryDecision {
   const { source } = input;
   switch (source) {
     case 'gone':
