@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DelayedError, UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
-import type { Redis } from 'ioredis';
 import { destinationRegions } from '../src/config/destination-regions.js';
 import { discoverCopyRegions } from '../src/queue/discover-regions.js';
 import type { Config } from '../src/config/types.js';
@@ -10,23 +9,15 @@ import { copyKeyId } from '../src/copy/copy-key.js';
 import { buildOutcome, type CopyOutcome } from '../src/copy/outcome.js';
 import type { RetryLimits } from '../src/copy/retry-policy.js';
 import { toFsxErrorFacts } from '../src/fsx/error-facts.js';
-import type { FsxGateway } from '../src/fsx/fsx-gateway.js';
-import type { CopyQueues } from '../src/queue/copy-queues.js';
-import type { OutcomeStore } from '../src/queue/outcome-store.js';
 import { copyQueueName } from '../src/queue/queue-names.js';
 import { processCopyJob, type CopyJobPorts } from '../src/service/process-copy-job.js';
 import { errorFields } from '../src/log.js';
+import type { ServiceParts } from './service-parts.js';
 
-export interface CopyWorkerOptions {
+export interface CopyWorkerOptions extends ServiceParts {
   readonly config: Config;
   /** Told of outcomes this process records and retries it schedules (metrics). */
   readonly observer?: { onOutcome(o: CopyOutcome): void; onRetry(errorName: string): void };
-  readonly connection: Redis;
-  readonly prefix: string;
-  readonly queues: CopyQueues;
-  readonly outcomes: OutcomeStore;
-  readonly fsx: FsxGateway;
-  readonly logger: Logger;
   readonly limits: RetryLimits;
   /** Lock held on an active copy, renewed while it runs; a killed worker's copy resumes after it lapses. */
   readonly lockDurationMs: number;

@@ -1,24 +1,14 @@
 import { Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
-import type { Logger } from 'pino';
 import type { Config, Policy } from '../src/config/types.js';
-import type { FsxGateway } from '../src/fsx/fsx-gateway.js';
-import type { CopyQueues } from '../src/queue/copy-queues.js';
-import type { OutcomeStore } from '../src/queue/outcome-store.js';
 import { PlanQueue, type PlanJobData } from '../src/queue/plan-queue.js';
 import { PLAN_QUEUE_NAME, serviceKeys } from '../src/queue/queue-names.js';
 import { nextFireTime, previousFireTime } from '../src/schedule/next-fire-times.js';
 import { planSlot } from '../src/service/plan-slot.js';
 import { errorFields } from '../src/log.js';
+import type { ServiceParts } from './service-parts.js';
 
-export interface SchedulerOptions {
+export interface SchedulerOptions extends ServiceParts {
   readonly getConfig: () => Config;
-  readonly connection: Redis;
-  readonly prefix: string;
-  readonly queues: CopyQueues;
-  readonly outcomes: OutcomeStore;
-  readonly fsx: FsxGateway;
-  readonly logger: Logger;
 }
 
 export interface Scheduler {

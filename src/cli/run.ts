@@ -14,6 +14,7 @@ import { OutcomeStore } from '../queue/outcome-store.js';
 import { connectRedis, redactRedisUrl } from '../queue/redis-connection.js';
 import { startCopyWorkers, type CopyWorkers } from '../../workers/copy-worker.js';
 import { startScheduler, type Scheduler } from '../../workers/scheduler.js';
+import type { ServiceParts } from '../../workers/service-parts.js';
 
 /** Exit within this long of SIGTERM/SIGINT, whatever is still running (containers get 10 s by default). */
 const SHUTDOWN_LIMIT_MS = 9_000;
@@ -147,31 +148,19 @@ async function serve(
   let workers: CopyWorkers | undefined;
   let scheduler: Scheduler | undefined;
   let rpoWatch: RpoWatch | undefined;
+  const parts: ServiceParts = { connection, prefix: env.prefix, queues, outcomes, fsx, logger: log };
   if (env.role === 'all' || env.role === 'worker') {
     workers = await startCopyWorkers({
+      ...parts,
       config,
       observer: metrics,
-      connection,
-      prefix: env.prefix,
-      queues,
-      outcomes,
-      fsx,
-      logger: log,
       limits: env.retry,
       lockDurationMs: env.lockDurationMs,
       stalledIntervalMs: env.stalledIntervalMs,
     });
   }
   if (env.role === 'all' || env.role === 'scheduler') {
-    scheduler = startScheduler({
-      getConfig,
-      connection,
-      prefix: env.prefix,
-      queues,
-      outcomes,
-      fsx,
-      logger: log,
-    });
+    scheduler = startScheduler({ ...parts, getConfig });
     rpoWatch = startRpoWatch({
       redis: connection,
       prefix: env.prefix,
