@@ -14,10 +14,11 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY bin ./bin
 COPY src ./src
 COPY workers ./workers
-COPY scripts ./scripts
-COPY test/support ./test/support
+COPY simulator/main.ts ./simulator/main.ts
+COPY simulator/src ./simulator/src
 RUN npm run build
 
 FROM node:22-slim AS prod-deps
@@ -41,6 +42,7 @@ WORKDIR /app
 # Files stay owned by root and read-only to the service's user: the process cannot rewrite its own code.
 COPY package.json package-lock.json ./
 COPY --from=prod-deps /app/node_modules ./node_modules
+COPY --from=build /app/dist/bin ./dist/bin
 COPY --from=build /app/dist/src ./dist/src
 COPY --from=build /app/dist/workers ./dist/workers
 COPY config/policies.example.yaml config/policy.schema.json config/demo.yaml config/demo-simulator.json ./config/
@@ -52,17 +54,16 @@ STOPSIGNAL SIGTERM
 # FSXDR_HTTP_PORT=off there is no endpoint to ask, and the check passes while the container runs.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "const p=process.env.FSXDR_HTTP_PORT||'8080';if(p==='off')process.exit(0);fetch('http://127.0.0.1:'+p+'/healthz',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.status===200?0:1),()=>process.exit(1))"]
-ENTRYPOINT ["node", "dist/src/cli/fsx-dr.js"]
+ENTRYPOINT ["node", "dist/bin/fsx-dr.js"]
 CMD ["run", "--config", "/etc/fsx-dr"]
 
-# The FSx simulator (test code: it speaks the FSx API on 127.0.0.1 only) on top of the runtime, for the demo.
+# The FSx simulator (not production code: it speaks the FSx API on 127.0.0.1 only) on top of the runtime, for the demo.
 FROM runtime AS simulator
-COPY --from=build /app/dist/test/support/fsx-simulator ./dist/test/support/fsx-simulator
-COPY --from=build /app/dist/scripts/fsx-simulator.js ./dist/scripts/fsx-simulator.js
+COPY --from=build /app/dist/simulator ./dist/simulator
 EXPOSE 4566
 HEALTHCHECK --interval=10s --timeout=5s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:4566/__sim/state',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.status===200?0:1),()=>process.exit(1))"]
-ENTRYPOINT ["node", "dist/scripts/fsx-simulator.js"]
+ENTRYPOINT ["node", "dist/simulator/main.js"]
 CMD ["--port", "4566", "--seed-file", "config/demo-simulator.json"]
 
 # Last stage, so a plain `docker build .` gives the production image.

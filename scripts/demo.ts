@@ -10,11 +10,11 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { startFsxSimulator } from '../test/support/fsx-simulator/index.js';
+import { startFsxSimulator } from '../simulator/src/index.js';
 import { startRedis } from '../test/support/redis-server.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
-const CLI = resolve(ROOT, 'dist/src/cli/fsx-dr.js');
+const CLI = resolve(ROOT, 'dist/bin/fsx-dr.js');
 const CONFIG = resolve(ROOT, 'config/demo.yaml');
 const SOURCE_REGION = 'us-east-1';
 const FILE_SYSTEMS = [

@@ -53,7 +53,7 @@ const TRANSIENT_NETWORK_CODES: ReadonlySet<string> = new Set([
   'UND_ERR_SOCKET',
 ]);
 
-/** Classifies an FSx error by its name and fields (FSX-NOTES.md, "Errors of CopyBackup"). Pure. */
+/** Classifies an FSx error by its name and fields (docs/fsx-notes.md, "Errors of CopyBackup"). Pure. */
 export function classifyCopyError(err: FsxErrorFacts): CopyErrorClass {
   if (err.name === 'ServiceLimitExceeded') {
     // Any other limit (the account's backup quota, ...) does not clear by itself.

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsTestEnv } from '../support/aws-env.js';
-import { startFsxSimulator, type FsxSimulator } from '../support/fsx-simulator/index.js';
+import { startFsxSimulator, type FsxSimulator } from '../../simulator/src/index.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
 import { CLI_PATH } from '../support/service-process.js';
 

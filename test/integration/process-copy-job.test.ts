@@ -8,7 +8,7 @@ import { toFsxErrorFacts } from '../../src/fsx/error-facts.js';
 import { FsxGateway } from '../../src/fsx/fsx-gateway.js';
 import { OutcomeStore } from '../../src/queue/outcome-store.js';
 import { processCopyJob, type CopyJobPorts } from '../../src/service/process-copy-job.js';
-import { startFsxSimulator, type FsxSimulator } from '../support/fsx-simulator/index.js';
+import { startFsxSimulator, type FsxSimulator } from '../../simulator/src/index.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
 
 // The copy logic driven directly (no BullMQ), against the simulator through the real SDK and a real Redis, where

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import type { CopyOutcome } from '../../src/copy/outcome.js';
 import { OutcomeStore } from '../../src/queue/outcome-store.js';
-import { startFsxSimulator, type FsxSimulator, type FsxSimulatorOptions } from './fsx-simulator/index.js';
+import { startFsxSimulator, type FsxSimulator, type FsxSimulatorOptions } from '../../simulator/src/index.js';
 import { startRedis, type StartRedisOptions, type TestRedis } from './redis-server.js';
 import { FAST_ENV, ServiceProcess, writePolicyFile } from './service-process.js';
 

@@ -9,7 +9,7 @@ import { awsTestEnv } from './aws-env.js';
 const ROOT = resolve(import.meta.dirname, import.meta.dirname.includes('/dist/') ? '../../..' : '../..');
 
 /** The built CLI, exactly what package.json's `bin` points at and the container runs. */
-export const CLI_PATH = resolve(ROOT, 'dist/src/cli/fsx-dr.js');
+export const CLI_PATH = resolve(ROOT, 'dist/bin/fsx-dr.js');
 
 export type LogLine = Record<string, unknown> & { event?: string; msg?: string };
 

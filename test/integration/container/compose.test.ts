@@ -311,7 +311,7 @@ describe('the demo profile', () => {
     expect(sim.profiles).toEqual(['demo']);
     expect(sim.build?.target).toBe('simulator');
     const argv = argvOf(sim);
-    expect(argv.slice(0, 2)).toEqual(['node', 'dist/scripts/fsx-simulator.js']);
+    expect(argv.slice(0, 2)).toEqual(['node', 'dist/simulator/main.js']);
     expect(hostFileOf(sim, optionValue(argv, '--seed-file'))).toBe(`${REPO_ROOT}/config/demo-simulator.json`);
     expect(sim.image).not.toBe(service(config, 'worker').image);
   });
@@ -333,7 +333,7 @@ describe('the demo profile', () => {
   });
 
   it('the seed file gives every file system config/demo.yaml copies an AVAILABLE backup, and the healthcheck passes', async () => {
-    const launcher = requireBuilt('dist/scripts/fsx-simulator.js');
+    const launcher = requireBuilt('dist/simulator/main.js');
     const sim = service(config, 'fsx-simulator');
     const argv = argvOf(sim);
     const simPort = optionValue(argv, '--port');

@@ -34,7 +34,7 @@ import {
 const dockerfileText = readRepoFile('Dockerfile');
 const stages = parseDockerfile(dockerfileText);
 const pkg = readPackageJson();
-const CLI_BIN = 'dist/src/cli/fsx-dr.js';
+const CLI_BIN = 'dist/bin/fsx-dr.js';
 type DockerfileUtils = typeof DockerfileUtilsModule;
 
 /** dockerfile-utils is a devDependency; without it the lint cannot run, and the test says how to get it. */
@@ -154,11 +154,11 @@ describe('Dockerfile stages', () => {
   it('production: ships no test code (the FSx simulator lives in the simulator target only)', () => {
     const chain = stageChain(stages, 'production');
     const copied = copiesOf(chain).flatMap((c) => c.sources);
-    expect(copied.filter((s) => /\btest\b|\bscripts\b/.test(s))).toEqual([]);
+    expect(copied.filter((s) => /\btest\b|\bscripts\b|\bsimulator\b/.test(s))).toEqual([]);
   });
 
   it('simulator: the launcher and everything it imports are in the image', () => {
-    const launcher = 'dist/scripts/fsx-simulator.js';
+    const launcher = 'dist/simulator/main.js';
     requireBuilt(launcher);
     const chain = stageChain(stages, 'simulator');
     expect(execForm(effective(chain, 'ENTRYPOINT')?.args ?? 'null')).toEqual(['node', launcher]);
@@ -211,7 +211,7 @@ describe('.dockerignore', () => {
         .filter((c) => c.fromStage === undefined)
         .flatMap((c) => c.sources),
     );
-    expect(contextSources).toContain('test/support');
+    expect(contextSources).toContain('simulator/src');
     const files = contextSources.flatMap((source) => {
       const found = contextFiles(source);
       expect(found.length, `${source} holds files`).toBeGreaterThan(0);
@@ -220,19 +220,23 @@ describe('.dockerignore', () => {
     expect(files.filter((f) => isIgnored(patterns, f))).toEqual([]);
   });
 
-  it('keeps out secrets, local builds and tests other than the support code', () => {
+  it('keeps out secrets, local builds, tests, and the bench and chaos harnesses', () => {
     for (const path of [
       '.env',
       'config/.env',
       '.aws/credentials',
       'node_modules/yaml/package.json',
-      'dist/src/cli/fsx-dr.js',
+      'dist/bin/fsx-dr.js',
       '.git/config',
       'test/unit/copy/copy-key.test.ts',
       'test/integration/container/dockerfile.test.ts',
+      'test/support/redis-server.ts',
+      'simulator/test/fsx-simulator-copy.test.ts',
+      'bench/src/main.ts',
+      'reliability/src/main.ts',
     ])
       expect(isIgnored(patterns, path), path).toBe(true);
-    expect(isIgnored(patterns, 'test/support/fsx-simulator/index.ts')).toBe(false);
+    expect(isIgnored(patterns, 'simulator/src/index.ts')).toBe(false);
   });
 });
 

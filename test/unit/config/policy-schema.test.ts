@@ -6,7 +6,7 @@ const SCHEMA_FILE = new URL('../../../config/policy.schema.json', import.meta.ur
 const EXAMPLE_FILE = new URL('../../../config/policies.example.yaml', import.meta.url);
 
 describe('config/policy.schema.json', () => {
-  it('is what the zod schema generates (regenerate: npm run build && node dist/scripts/generate-policy-schema.js)', () => {
+  it('is what the zod schema generates (regenerate: npm run schema)', () => {
     const committed = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as unknown;
     expect(committed).toEqual(policyFileJsonSchema());
   });

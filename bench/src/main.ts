@@ -1,0 +1,182 @@
+/**
+ * `npm run bench`: how close the service gets to the five-copy limit's lower bound, what simpler scripts get, what
+ * it costs in FSx calls, and how it scales. Writes bench/results/latest.{md,json} and in-flight.svg (with
+ * `--quick`: quick.{md,json} and quick-in-flight.svg, so a smoke run never overwrites the numbers the README
+ * quotes) and prints the tables.
+ *
+ *   npm run bench                 # full: 500 + 1,000 copies at three poll intervals, baselines, 30,000-job scale
+ *   npm run bench -- --quick      # under a minute: smaller sets, one poll interval
+ *   npm run bench -- --cpu-prof   # also writes a V8 CPU profile of every service process (to a temporary folder)
+ *
+ * Needs `npm run build` first and `redis-server` on the PATH (a private one is started).
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { awsTestEnv } from '../../test/support/aws-env.js';
+import { startFsxSimulator } from '../../simulator/src/index.js';
+import { startRedis } from '../../test/support/redis-server.js';
+import { FULL_PROFILE, QUICK_PROFILE, type BenchProfile, type ScenarioSpec } from './bench-profile.js';
+import { checkGoals, summarizeRun, type BenchResults } from './bench-results.js';
+import { CopyRecorder } from './copy-recorder.js';
+import { buildCopySet, planOrderDurations } from './copy-set.js';
+import { inFlightChart } from './in-flight-chart.js';
+import { machineInfo } from './machine-info.js';
+import { resultsMarkdown } from './results-markdown.js';
+import { runBaselinesInThreads } from './run-baselines-in-threads.js';
+import { runScale, type ScaleResult } from './run-scale.js';
+import { runServiceScenario } from './run-service-scenario.js';
+import { REPO_ROOT } from './service-launcher.js';
+import type { StrategyRun } from './strategy-run.js';
+
+function progress(text: string): void {
+  process.stderr.write(`[bench] ${text}\n`);
+}
+
+function describeRun(run: StrategyRun): string {
+  const s = run.slots;
+  return (
+    `${run.scenario}, ${run.label}: makespan ${(s.makespanMs / 1000).toFixed(1)} s = ${s.ratio.toFixed(3)} × bound ` +
+    `(ideal ${s.idealRatio.toFixed(3)}), hand-over p50 ${s.handover.p50Ms} ms p99 ${s.handover.p99Ms} ms, ` +
+    `${run.api.serviceLimitExceeded} refused, ${(run.wallMs / 1000).toFixed(1)} s wall`
+  );
+}
+
+/** The service on every scenario at every poll interval, one run at a time on a quiet machine. */
+async function runService(profile: BenchProfile, cpuProfileDir: string | undefined): Promise<StrategyRun[]> {
+  const model = { seed: profile.seed, meanMs: profile.meanCopyMs, sigma: profile.sigma };
+  const redis = await startRedis({ forcePrivate: true });
+  const sim = await startFsxSimulator({ seed: profile.seed });
+  const recorder = new CopyRecorder(model);
+  recorder.attach(sim);
+  const runs: StrategyRun[] = [];
+  try {
+    for (const [index, spec] of profile.scenarios.entries()) {
+      const set = buildCopySet(spec, index + 1);
+      const durations = planOrderDurations(set, model);
+      for (const pollFraction of profile.pollFractions) {
+        const run = await runServiceScenario({
+          sim,
+          redis,
+          recorder,
+          set,
+          profile,
+          pollFraction,
+          planOrderDurations: durations,
+          ...(cpuProfileDir !== undefined && { cpuProfileDir }),
+        });
+        progress(describeRun(run));
+        runs.push(run);
+      }
+    }
+  } finally {
+    await Promise.allSettled([sim.close(), redis.stop()]);
+  }
+  return runs;
+}
+
+async function runUtilisation(
+  profile: BenchProfile,
+  cpuProfileDir: string | undefined,
+): Promise<StrategyRun[]> {
+  const ours = await runService(profile, cpuProfileDir);
+  const baselines = await runBaselinesInThreads(profile);
+  for (const run of baselines) progress(describeRun(run));
+  // Table order: per scenario, the service's runs, then the baselines.
+  return profile.scenarios.flatMap((s) => [...ours, ...baselines].filter((r) => r.scenario === s.id));
+}
+
+function chartRows(profile: BenchProfile, runs: readonly StrategyRun[]) {
+  const finest = Math.min(...profile.pollFractions);
+  const pick =
+    (strategy: StrategyRun['strategy'], poll?: number) =>
+    (scenario: ScenarioSpec): StrategyRun | undefined =>
+      runs.find(
+        (r) =>
+          r.scenario === scenario.id &&
+          r.strategy === strategy &&
+          (poll === undefined || r.pollFraction === poll),
+      );
+  return [pick('service', finest), pick('retry-all'), pick('sequential')];
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      'cpu-prof': { type: 'boolean', default: false },
+      'skip-scale': { type: 'boolean', default: false },
+      'skip-utilisation': { type: 'boolean', default: false },
+      out: { type: 'string', default: join(REPO_ROOT, 'bench/results') },
+    },
+    strict: true,
+  });
+  // The in-process part of the scale run uses the SDK too; nothing may reach AWS.
+  Object.assign(process.env, awsTestEnv());
+  const profile = values.quick ? QUICK_PROFILE : FULL_PROFILE;
+  const out = resolve(values.out);
+  const cpuProfileDir = values['cpu-prof']
+    ? join(tmpdir(), `fsx-dr-bench-profiles-${Date.now()}`)
+    : undefined;
+  await mkdir(out, { recursive: true });
+  if (cpuProfileDir !== undefined) {
+    await mkdir(cpuProfileDir, { recursive: true });
+    progress(`CPU profiles of the service processes go to ${cpuProfileDir}`);
+  }
+  const startedAt = new Date();
+  const machine = machineInfo();
+  progress(
+    `${profile.name} profile on ${machine.cpuModel} × ${machine.cores}, load ${machine.loadAverage.join(' ')}`,
+  );
+
+  const runs = values['skip-utilisation'] ? [] : await runUtilisation(profile, cpuProfileDir);
+  let scale: ScaleResult | undefined;
+  if (!values['skip-scale']) {
+    scale = await runScale(
+      profile,
+      Math.round(profile.meanCopyMs * Math.min(...profile.pollFractions)),
+      cpuProfileDir,
+    );
+    progress(
+      `scale: ${scale.jobs} jobs planned and enqueued in ${(scale.scheduler.planEnqueueMs / 1000).toFixed(2)} s, ` +
+        `${scale.overheadCpuMsPerJob.toFixed(2)} ms CPU per job`,
+    );
+  }
+  const [one = 0, five = 0, fifteen = 0] = loadavg();
+  const results: BenchResults = {
+    profile,
+    startedAt: startedAt.toISOString(),
+    wallMs: Date.now() - startedAt.getTime(),
+    machine,
+    loadAtEnd: [one, five, fifteen],
+    runs: runs.map(summarizeRun),
+    ...(scale && { scale }),
+    goals: checkGoals(runs, scale, profile),
+  };
+  const name = values.quick ? 'quick' : 'latest';
+  const markdown = resultsMarkdown(results);
+  const chart = inFlightChart(
+    profile.scenarios,
+    chartRows(profile, runs),
+    profile.meanCopyMs,
+    profile.slotsPerRegion,
+  );
+  await writeFile(join(out, `${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
+  await writeFile(
+    join(out, `${name}.md`),
+    markdown.replace('in-flight.svg', values.quick ? 'quick-in-flight.svg' : 'in-flight.svg'),
+  );
+  await writeFile(join(out, values.quick ? 'quick-in-flight.svg' : 'in-flight.svg'), chart);
+  process.stdout.write(markdown);
+  progress(
+    `wrote ${join(out, `${name}.md`)}, ${name}.json and the chart in ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s`,
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exitCode = 1;
+});
