@@ -11,7 +11,7 @@ import type { RetryLimits } from '../src/copy/retry-policy.js';
 import { toFsxErrorFacts } from '../src/fsx/error-facts.js';
 import { copyQueueName } from '../src/queue/queue-names.js';
 import { processCopyJob, type CopyJobPorts } from '../src/service/process-copy-job.js';
-import { errorFields } from '../src/log.js';
+import { errorFields, logEvent } from '../src/log.js';
 import type { ServiceParts } from './service-parts.js';
 
 export interface CopyWorkerOptions extends ServiceParts {
@@ -101,8 +101,10 @@ export async function startCopyWorkers(opts: CopyWorkerOptions): Promise<CopyWor
             throw Worker.RateLimitError();
           case 'hand-back':
             await job.moveToWait(token);
-            log.info(
-              { event: 'copy.handed_back', jobId: job.id, destinationRegion: region },
+            logEvent(
+              log.child({ jobId: job.id, destinationRegion: region }),
+              'copy.handed_back',
+              {},
               'copy handed back',
             );
             throw new WaitingError();
@@ -124,14 +126,16 @@ export async function startCopyWorkers(opts: CopyWorkerOptions): Promise<CopyWor
     worker.on('failed', (job, err) => {
       if (!job) return;
       void recordUnexpectedFailure(job, err, opts, log).catch((e: unknown) =>
-        log.error(
-          { event: 'outcome.record_failed', jobId: job.id, ...errorFields(e) },
+        logEvent(
+          log,
+          'outcome.record_failed',
+          { jobId: job.id, ...errorFields(e) },
           'could not record an outcome',
         ),
       );
     });
     worker.on('error', (err) =>
-      log.error({ event: 'worker.error', destinationRegion: region, ...errorFields(err) }, 'worker error'),
+      logEvent(log, 'worker.error', { destinationRegion: region, ...errorFields(err) }, 'worker error'),
     );
     workers.set(region, worker);
   };
@@ -142,8 +146,10 @@ export async function startCopyWorkers(opts: CopyWorkerOptions): Promise<CopyWor
     ...(await discoverCopyRegions(opts.connection, opts.prefix)),
   ]);
   for (const region of [...regions].sort()) await startRegion(region);
-  log.info(
-    { event: 'worker.started', regions: [...workers.keys()], maxInFlightPerRegion: maxInFlight },
+  logEvent(
+    log,
+    'worker.started',
+    { regions: [...workers.keys()], maxInFlightPerRegion: maxInFlight },
     'copy workers started',
   );
 
@@ -162,10 +168,7 @@ export async function startCopyWorkers(opts: CopyWorkerOptions): Promise<CopyWor
       const added = destinationRegions(next).filter((r) => !workers.has(r));
       for (const region of added) await startRegion(region);
       if (added.length > 0 || changed) {
-        log.info(
-          { event: 'worker.updated', added, maxInFlightPerRegion: maxInFlight },
-          'copy workers updated',
-        );
+        logEvent(log, 'worker.updated', { added, maxInFlightPerRegion: maxInFlight }, 'copy workers updated');
       }
     },
     close: async () => {
@@ -194,8 +197,10 @@ async function recordUnexpectedFailure(
   if (!final || !job.id || (await opts.outcomes.hasOutcome(job.id))) return;
   const data = parseCopyJobData(job.data);
   if ('error' in data) {
-    log.error(
-      { event: 'copy.failed', jobId: job.id, errorName: 'InvalidJobData', errorMessage: data.error },
+    logEvent(
+      log.child({ jobId: job.id }),
+      'copy.failed',
+      { errorName: 'InvalidJobData', errorMessage: data.error },
       'copy failed',
     );
     return;
@@ -209,16 +214,19 @@ async function recordUnexpectedFailure(
     error: { name: err.name || 'Error', message: err.message },
   });
   if (await opts.outcomes.record(outcome, copyKeyId(data), data.sourceCreatedAt)) {
-    log.error(
+    const jobLog = log.child({
+      policy: data.policy,
+      sourceBackupId: data.sourceBackupId,
+      sourceRegion: data.sourceRegion,
+      destinationRegion: data.destinationRegion,
+      jobId: job.id,
+      attempt: job.attemptsStarted,
+    });
+    logEvent(
+      jobLog,
+      'copy.failed',
       {
-        event: 'copy.failed',
-        policy: data.policy,
-        sourceBackupId: data.sourceBackupId,
-        sourceRegion: data.sourceRegion,
-        destinationRegion: data.destinationRegion,
         destinationBackupId: outcome.destinationBackupId,
-        jobId: job.id,
-        attempt: job.attemptsStarted,
         errorName: outcome.errorName,
         errorMessage: outcome.errorMessage,
       },

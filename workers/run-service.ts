@@ -5,7 +5,7 @@ import type { Environment } from '../src/config/environment.js';
 import { loadConfig } from '../src/config/load-config.js';
 import type { Config } from '../src/config/types.js';
 import { FsxGateway } from '../src/fsx/fsx-gateway.js';
-import { createLogger, errorFields } from '../src/log.js';
+import { createLogger, errorFields, logEvent } from '../src/log.js';
 import { listeningPort, startHttpServer } from '../src/ops/http-server.js';
 import { rpoFirstSeen, startRpoWatch, type RpoWatch } from '../src/ops/rpo-watch.js';
 import { ServiceMetrics } from '../src/ops/service-metrics.js';
@@ -60,12 +60,9 @@ export async function runService(
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
   const hardStop = stopSignal.then(async (signal) => {
-    log.info({ event: 'service.stopping', signal }, 'stopping: handing active copies back to their queues');
+    logEvent(log, 'service.stopping', { signal }, 'stopping: handing active copies back to their queues');
     await new Promise((r) => setTimeout(r, SHUTDOWN_LIMIT_MS).unref());
-    log.error(
-      { event: 'service.stop_timeout', limitMs: SHUTDOWN_LIMIT_MS },
-      'shutdown took too long; exiting',
-    );
+    logEvent(log, 'service.stop_timeout', { limitMs: SHUTDOWN_LIMIT_MS }, 'shutdown took too long; exiting');
     return 1;
   });
   return Promise.race([hardStop, serve(configPath, initial, env, log, stopSignal)]);
@@ -80,9 +77,10 @@ async function serve(
 ): Promise<number> {
   let config = initial;
   const getConfig = (): Config => config;
-  log.info(
+  logEvent(
+    log,
+    'service.starting',
     {
-      event: 'service.starting',
       role: env.role,
       redis: redactRedisUrl(env.redisUrl),
       prefix: env.prefix,
@@ -93,7 +91,7 @@ async function serve(
   );
   const connection = connectRedis(env.redisUrl, log, 'main');
   const queues = new CopyQueues(connection, env.prefix, (err) =>
-    log.error({ event: 'queue.error', ...errorFields(err) }, 'queue error'),
+    logEvent(log, 'queue.error', { ...errorFields(err) }, 'queue error'),
   );
   const outcomes = new OutcomeStore(connection, env.prefix, {
     maxCount: config.settings.outcomeRetentionCount,
@@ -127,20 +125,19 @@ async function serve(
         registry: metrics.registry,
       });
     } catch (err) {
-      log.fatal(
-        {
-          event: 'http.listen_failed',
-          port: env.httpPort,
-          host: env.httpHost,
-          errorMessage: (err as Error).message,
-        },
+      logEvent(
+        log,
+        'http.listen_failed',
+        { port: env.httpPort, host: env.httpHost, ...errorFields(err) },
         'cannot listen for health and metrics: set FSXDR_HTTP_PORT to a free port, or off',
       );
       connection.disconnect();
       return 1;
     }
-    log.info(
-      { event: 'http.listening', port: listeningPort(http), host: env.httpHost },
+    logEvent(
+      log,
+      'http.listening',
+      { port: listeningPort(http), host: env.httpHost },
       'health and metrics listening',
     );
   }
@@ -180,12 +177,14 @@ async function serve(
         config = next;
         await workers?.apply(next);
         scheduler?.wake();
-        log.info({ event: 'config.reloaded', files: next.files, ...change }, 'config reloaded');
+        logEvent(log, 'config.reloaded', { files: next.files, ...change }, 'config reloaded');
         await rpoWatch?.check();
       } catch (err) {
         const issues = isConfigError(err) ? err.issues : [{ message: (err as Error).message }];
-        log.error(
-          { event: 'config.reload_rejected', issues, keptFiles: config.files },
+        logEvent(
+          log,
+          'config.reload_rejected',
+          { issues, keptFiles: config.files },
           'new config rejected; the last good config keeps running',
         );
       }
@@ -201,6 +200,6 @@ async function serve(
   await queues.close().catch(() => undefined);
   fsx.destroy();
   await connection.quit().catch(() => connection.disconnect());
-  log.info({ event: 'service.stopped', tookMs: Date.now() - started }, 'stopped');
+  logEvent(log, 'service.stopped', { tookMs: Date.now() - started }, 'stopped');
   return 0;
 }

@@ -4,7 +4,7 @@ import { PlanQueue, type PlanJobData } from '../src/queue/plan-queue.js';
 import { PLAN_QUEUE_NAME, serviceKeys } from '../src/queue/queue-names.js';
 import { nextFireTime, previousFireTime } from '../src/schedule/next-fire-times.js';
 import { planSlot } from '../src/service/plan-slot.js';
-import { errorFields } from '../src/log.js';
+import { errorFields, logEvent } from '../src/log.js';
 import type { ServiceParts } from './service-parts.js';
 
 export interface SchedulerOptions extends ServiceParts {
@@ -40,7 +40,7 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
   const redis = opts.connection;
   const keys = serviceKeys(opts.prefix);
   const planQueue = new PlanQueue(redis, opts.prefix, (err) =>
-    log.error({ event: 'queue.error', ...errorFields(err) }, 'plan queue error'),
+    logEvent(log, 'queue.error', { ...errorFields(err) }, 'plan queue error'),
   );
   const planWorker = new Worker<PlanJobData>(
     PLAN_QUEUE_NAME,
@@ -48,7 +48,7 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
       const config = opts.getConfig();
       const policy = config.policies.find((p) => p.name === job.data.policy);
       if (!policy) {
-        log.warn({ event: 'schedule.policy_gone', policy: job.data.policy }, 'policy no longer configured');
+        logEvent(log, 'schedule.policy_gone', { policy: job.data.policy }, 'policy no longer configured');
         return { planned: 0 };
       }
       return planSlot(policy, config.settings, job.data.slotMs, {
@@ -64,9 +64,10 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
   planWorker.on('failed', (job, err) => {
     if (!job) return;
     const final = job.attemptsMade >= (job.opts.attempts ?? 1);
-    log[final ? 'error' : 'warn'](
+    logEvent(
+      log,
+      final ? 'schedule.plan_failed' : 'schedule.plan_retry',
       {
-        event: final ? 'schedule.plan_failed' : 'schedule.plan_retry',
         policy: job.data.policy,
         slot: new Date(job.data.slotMs).toISOString(),
         attempt: job.attemptsMade,
@@ -77,15 +78,17 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
     );
   });
   planWorker.on('error', (err) =>
-    log.error({ event: 'worker.error', ...errorFields(err) }, 'plan worker error'),
+    logEvent(log, 'worker.error', { ...errorFields(err) }, 'plan worker error'),
   );
 
   const addPlanJob = async (policy: Policy, slotMs: number, catchUp: boolean): Promise<void> => {
     await planQueue.add(policy.name, slotMs);
     const advanced = await redis.eval(ADVANCE_SLOT, 1, keys.scheduleLastSlot, policy.name, String(slotMs));
     if (advanced === 1) {
-      log.info(
-        { event: 'schedule.fired', policy: policy.name, slot: new Date(slotMs).toISOString(), catchUp },
+      logEvent(
+        log,
+        'schedule.fired',
+        { policy: policy.name, slot: new Date(slotMs).toISOString(), catchUp },
         catchUp ? 'missed slot caught up' : 'slot fired',
       );
     }
@@ -120,13 +123,15 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
         if (!stopped) timer = setTimeout(loop, sleepMs);
       })
       .catch((err: unknown) => {
-        log.error({ event: 'schedule.tick_failed', ...errorFields(err) }, 'schedule tick failed; retrying');
+        logEvent(log, 'schedule.tick_failed', { ...errorFields(err) }, 'schedule tick failed; retrying');
         if (!stopped) timer = setTimeout(loop, 1_000);
       });
   };
   loop();
-  log.info(
-    { event: 'scheduler.started', policies: opts.getConfig().policies.map((p) => p.name) },
+  logEvent(
+    log,
+    'scheduler.started',
+    { policies: opts.getConfig().policies.map((p) => p.name) },
     'scheduler started',
   );
 

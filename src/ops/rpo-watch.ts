@@ -4,7 +4,7 @@ import type { Config } from '../config/types.js';
 import { latestCopyField, type OutcomeStore } from '../queue/outcome-store.js';
 import { serviceKeys } from '../queue/queue-names.js';
 import { evaluateRpo, rpoKey, type RpoState } from '../schedule/evaluate-rpo.js';
-import { errorFields } from '../log.js';
+import { errorFields, logEvent } from '../log.js';
 
 // Moves one pair's RPO state and says whether this caller made the move, so that of many processes watching,
 // exactly one logs each breach and each recovery.
@@ -84,11 +84,13 @@ export function startRpoWatch(opts: {
       destinationBackupId: s.newestCopy?.destinationBackupId ?? null,
     };
     if (s.breached)
-      log.error(
-        { event: 'rpo.breach', ...fields },
+      logEvent(
+        log,
+        'rpo.breach',
+        { ...fields },
         s.newestCopy ? 'newest copy is older than the RPO' : 'no copy within the RPO',
       );
-    else log.info({ event: 'rpo.recovered', ...fields }, 'RPO met again');
+    else logEvent(log, 'rpo.recovered', { ...fields }, 'RPO met again');
   };
   const check = async (): Promise<void> => {
     const config = opts.getConfig();
@@ -111,7 +113,7 @@ export function startRpoWatch(opts: {
   const tick = (): void => {
     if (stopped) return;
     running = check().catch((err: unknown) =>
-      log.warn({ event: 'rpo.check_failed', ...errorFields(err) }, 'RPO check failed'),
+      logEvent(log, 'rpo.check_failed', { ...errorFields(err) }, 'RPO check failed'),
     );
   };
   const timer = setInterval(tick, opts.intervalMs);

@@ -3,6 +3,7 @@ import type { Policy, Settings } from '../config/types.js';
 import type { LatestCopyRecord } from '../queue/outcome-store.js';
 import { latestCopyField } from '../queue/outcome-store.js';
 import { planCopies, type PlannedCopy, type SourceBackup } from '../schedule/plan-copies.js';
+import { logEvent } from '../log.js';
 
 export interface PlanSlotPorts {
   readonly listSourceBackups: (region: string, fileSystemIds: readonly string[]) => Promise<SourceBackup[]>;
@@ -48,15 +49,18 @@ export async function planSlot(
   });
   for (const s of plan.skipped) {
     if (s.reason === 'already-copied') continue;
-    log.warn(
-      { event: 'plan.skipped', fileSystemId: s.fileSystemId, sourceBackupId: s.backupId, reason: s.reason },
+    logEvent(
+      log,
+      'plan.skipped',
+      { fileSystemId: s.fileSystemId, sourceBackupId: s.backupId, reason: s.reason },
       s.reason === 'no-eligible-backup' ? 'no backup to copy' : 'file system type cannot be copied',
     );
   }
   const enqueued = await ports.enqueue(plan.copies);
-  log.info(
+  logEvent(
+    log,
+    'schedule.planned',
     {
-      event: 'schedule.planned',
       backupsListed: backups.length,
       planned: plan.copies.length,
       enqueued,

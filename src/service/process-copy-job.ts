@@ -7,6 +7,7 @@ import type { FsxErrorFacts } from '../copy/fsx-error.js';
 import { buildOutcome, outcomeEvent, type CopyOutcome, type OutcomeStatus } from '../copy/outcome.js';
 import { decideSourceWait, decideTransientRetry, type RetryLimits } from '../copy/retry-policy.js';
 import type { BackupState, CopyRequest } from '../fsx/fsx-gateway.js';
+import { logEvent } from '../log.js';
 
 /** What the worker must do with the job once the copy logic has spoken. */
 export type CopyStep =
@@ -106,10 +107,10 @@ class Run {
       this.data.sourceCreatedAt,
     );
     if (written) {
-      const level = status === 'succeeded' ? 'info' : 'error';
-      this.log[level](
+      logEvent(
+        this.log,
+        outcomeEvent(status),
         {
-          event: outcomeEvent(status),
           destinationBackupId: outcome.destinationBackupId,
           durationMs: outcome.durationMs,
           sizeInBytes: outcome.sizeInBytes,
@@ -132,8 +133,10 @@ class Run {
   ): Promise<{ kind: K; delayMs: number }> {
     await this.save(patch);
     this.ports.onRetry?.(err.name);
-    this.log.warn(
-      { event: 'copy.retry', errorName: err.name, errorMessage: err.message, delayMs, reason },
+    logEvent(
+      this.log,
+      'copy.retry',
+      { errorName: err.name, errorMessage: err.message, delayMs, reason },
       'copy will be retried',
     );
     return { kind, delayMs };
@@ -177,8 +180,10 @@ async function attachToExistingCopy(run: Run): Promise<boolean> {
       reusedExistingCopy: true,
     },
   });
-  run.log.info(
-    { event: 'copy.attached', destinationBackupId: usable.backupId, lifecycle: usable.lifecycle },
+  logEvent(
+    run.log,
+    'copy.attached',
+    { destinationBackupId: usable.backupId, lifecycle: usable.lifecycle },
     'found an existing copy in the destination',
   );
   return true;
@@ -212,7 +217,7 @@ async function startCopy(run: Run): Promise<RunStep | undefined> {
         reusedExistingCopy: false,
       },
     });
-    run.log.info({ event: 'copy.started', destinationBackupId: copy.backupId }, 'copy started');
+    logEvent(run.log, 'copy.started', { destinationBackupId: copy.backupId }, 'copy started');
     return undefined;
   } catch (raw) {
     const err = ports.errorFacts(raw);
@@ -223,12 +228,15 @@ async function startCopy(run: Run): Promise<RunStep | undefined> {
     switch (cls) {
       case 'region-full':
         ports.onRetry?.(err.name);
-        run.log.warn(
+        logEvent(
+          run.log,
+          'copy.retry',
           {
-            event: 'copy.retry',
             errorName: err.name,
+            errorMessage: err.message,
             limit: err.limit,
             delayMs: ports.limits.regionFullDelayMs,
+            reason: 'destination Region full',
           },
           'destination Region has five copies in progress; pausing its queue',
         );
@@ -290,10 +298,7 @@ async function followCopy(run: Run): Promise<CopyStep> {
     } catch (raw) {
       const err = ports.errorFacts(raw);
       // A failing poll does not end the copy (it runs in FSx regardless); the completion deadline bounds this.
-      run.log.warn(
-        { event: 'copy.poll_error', errorName: err.name, errorMessage: err.message },
-        'poll failed',
-      );
+      logEvent(run.log, 'copy.poll_error', { errorName: err.name, errorMessage: err.message }, 'poll failed');
       state = { backupId: checkpoint.destinationBackupId, lifecycle: 'UNKNOWN' };
     }
     if (!state) {
@@ -354,7 +359,7 @@ export async function processCopyJob(input: CopyJobInput, ports: CopyJobPorts): 
   if (!run.data.checkpoint) {
     const done = await ports.outcomes.copiedAs(copyKeyId(run.data));
     if (done !== undefined) {
-      run.log.info({ event: 'copy.skipped', destinationBackupId: done }, 'already copied');
+      logEvent(run.log, 'copy.skipped', { destinationBackupId: done }, 'already copied');
       return { kind: 'completed' };
     }
   }
