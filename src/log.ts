@@ -1,6 +1,7 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
 import pretty from 'pino-pretty';
 import { LOG_EVENTS, type LogEventFields, type LogEventName } from './log-events.js';
+import type { LogLevel } from './log-levels.js';
 
 /**
  * Paths pino blanks out wherever they appear in a log line: credentials, tokens, passwords, authorisation
@@ -41,8 +42,7 @@ export function errorFields(err: unknown): { errorName: string; errorMessage: st
   return { errorName: 'Error', errorMessage: String(err) };
 }
 
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+export { LOG_LEVELS, type LogLevel } from './log-levels.js';
 
 /**
  * The root logger: one JSON object per line, ISO time, errors as `errorName`/`errorMessage` (`errorFields`),

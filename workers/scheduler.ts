@@ -1,7 +1,8 @@
 import { Worker, type Job } from 'bullmq';
 import type { Config, Policy } from '../src/config/types.js';
 import { PlanQueue, type PlanJobData } from '../src/queue/plan-queue.js';
-import { PLAN_QUEUE_NAME, serviceKeys } from '../src/queue/queue-names.js';
+import { PLAN_QUEUE_NAME } from '../src/queue/queue-names.js';
+import { ScheduleStore } from '../src/queue/schedule-store.js';
 import { nextFireTime, previousFireTime } from '../src/schedule/next-fire-times.js';
 import { planSlot } from '../src/service/plan-slot.js';
 import { errorFields, logEvent } from '../src/log.js';
@@ -22,13 +23,6 @@ export interface Scheduler {
 const MAX_SLEEP_MS = 30_000;
 const MIN_SLEEP_MS = 50;
 
-// Moves the last planned slot of a policy forward, never back (two schedulers may race to write it).
-const ADVANCE_SLOT = `
-local cur = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '-1')
-if tonumber(ARGV[2]) > cur then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) return 1 end
-return 0
-`;
-
 /**
  * Fires each policy's schedule slots: a slot becomes one plan job with a deterministic id, so any number of
  * scheduler processes fire it once; the last planned slot per policy is kept in Redis, so slots missed while
@@ -38,7 +32,7 @@ return 0
 export function startScheduler(opts: SchedulerOptions): Scheduler {
   const log = opts.logger.child({ component: 'scheduler' });
   const redis = opts.connection;
-  const keys = serviceKeys(opts.prefix);
+  const slots = new ScheduleStore(redis, opts.prefix);
   const planQueue = new PlanQueue(redis, opts.prefix, (err) =>
     logEvent(log, 'queue.error', { ...errorFields(err) }, 'plan queue error'),
   );
@@ -83,8 +77,7 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
 
   const addPlanJob = async (policy: Policy, slotMs: number, catchUp: boolean): Promise<void> => {
     await planQueue.add(policy.name, slotMs);
-    const advanced = await redis.eval(ADVANCE_SLOT, 1, keys.scheduleLastSlot, policy.name, String(slotMs));
-    if (advanced === 1) {
+    if (await slots.advance(policy.name, slotMs)) {
       logEvent(
         log,
         'schedule.fired',
@@ -97,11 +90,11 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
   const tick = async (): Promise<number> => {
     const config = opts.getConfig();
     const now = Date.now();
-    const last = await redis.hgetall(keys.scheduleLastSlot);
+    const last = await slots.lastSlots();
     let wake = now + MAX_SLEEP_MS;
     for (const policy of config.policies) {
       const due = previousFireTime(policy.schedule, policy.timezone, new Date(now))?.getTime();
-      const lastSlot = last[policy.name] !== undefined ? Number(last[policy.name]) : undefined;
+      const lastSlot = last.get(policy.name);
       if (due !== undefined && (lastSlot === undefined || due > lastSlot)) {
         const missedOne =
           lastSlot !== undefined &&

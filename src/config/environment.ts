@@ -1,5 +1,5 @@
 import { DEFAULT_RETRY_LIMITS, type RetryLimits } from '../copy/retry-policy.js';
-import { LOG_LEVELS, type LogLevel } from '../log.js';
+import { LOG_LEVELS, type LogLevel } from '../log-levels.js';
 import { parseDuration } from './duration.js';
 
 export const ROLES = ['all', 'scheduler', 'worker'] as const;

@@ -1,13 +1,12 @@
 import type { Logger } from 'pino';
 import type { Policy, Settings } from '../config/types.js';
-import type { LatestCopyRecord } from '../queue/outcome-store.js';
-import { latestCopyField } from '../queue/outcome-store.js';
+import type { LatestCopies } from '../copy/latest-copy.js';
 import { planCopies, type PlannedCopy, type SourceBackup } from '../schedule/plan-copies.js';
 import { logEvent } from '../log.js';
 
 export interface PlanSlotPorts {
   readonly listSourceBackups: (region: string, fileSystemIds: readonly string[]) => Promise<SourceBackup[]>;
-  readonly latestCopies: () => Promise<Map<string, LatestCopyRecord>>;
+  readonly latestCopies: () => Promise<LatestCopies>;
   /** Adds copy jobs to their Regions' queues; adding a job id that exists (or a key in flight) adds nothing. */
   readonly enqueue: (copies: readonly PlannedCopy[]) => Promise<number>;
   readonly logger: Logger;
@@ -43,7 +42,7 @@ export async function planSlot(
     policy,
     settings,
     backups,
-    latestCopy: (fs, dest) => latest.get(latestCopyField(policy.source.region, fs, dest)),
+    latestCopy: (fs, dest) => latest.of(policy.source.region, fs, dest),
     slotMs,
     now: ports.now(),
   });

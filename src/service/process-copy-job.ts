@@ -6,7 +6,7 @@ import { clientRequestToken, copyKeyId } from '../copy/copy-key.js';
 import type { FsxErrorFacts } from '../copy/fsx-error.js';
 import { buildOutcome, outcomeEvent, type CopyOutcome, type OutcomeStatus } from '../copy/outcome.js';
 import { decideSourceWait, decideTransientRetry, type RetryLimits } from '../copy/retry-policy.js';
-import type { BackupState, CopyRequest } from '../fsx/fsx-gateway.js';
+import type { BackupState, CopyGateway, OutcomeRecorder } from '../copy/ports.js';
 import { logEvent } from '../log.js';
 
 /** What the worker must do with the job once the copy logic has spoken. */
@@ -30,18 +30,8 @@ export type CopyStep =
 type RunStep = CopyStep | { readonly kind: 'retry-here'; readonly delayMs: number };
 
 export interface CopyJobPorts {
-  readonly fsx: {
-    copyBackup(req: CopyRequest): Promise<BackupState>;
-    describeBackup(region: string, backupId: string): Promise<BackupState | undefined>;
-    findCopiesOf(
-      destinationRegion: string,
-      source: { sourceRegion: string; sourceBackupId: string; fileSystemId: string },
-    ): Promise<BackupState[]>;
-  };
-  readonly outcomes: {
-    record(outcome: CopyOutcome, copyKeyId: string, sourceCreatedAt: number): Promise<boolean>;
-    copiedAs(copyKeyId: string): Promise<string | undefined>;
-  };
+  readonly fsx: CopyGateway;
+  readonly outcomes: OutcomeRecorder;
   readonly errorFacts: (err: unknown) => FsxErrorFacts;
   readonly logger: Logger;
   readonly limits: RetryLimits;
