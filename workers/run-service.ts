@@ -85,7 +85,8 @@ function buildAdapters(env: Environment, getConfig: () => Config, log: Logger): 
   const queues = new CopyQueues(connection, env.prefix, (err) =>
     logEvent(log, 'queue.error', { ...errorFields(err) }, 'queue error'),
   );
-  const outcomes = new OutcomeStore(connection, env.prefix, outcomeRetention(getConfig()));
+  // A getter, not the value: a SIGHUP that changes `settings.outcomeRetention` applies to the next record.
+  const outcomes = new OutcomeStore(connection, env.prefix, () => outcomeRetention(getConfig()));
   const rpo = new RpoStore(connection, env.prefix);
   const metrics = new ServiceMetrics({
     getConfig,
