@@ -47,7 +47,9 @@ export const SERVICE_ERROR_NAMES = [
   'FSXDR_ENV_INVALID',
 ] as const;
 
-export type CatalogueName = (typeof FSX_ERROR_NAMES)[number] | (typeof SERVICE_ERROR_NAMES)[number];
+/** The service's own error names: what it records and logs besides the names FSx gives its errors. */
+export type ServiceErrorName = (typeof SERVICE_ERROR_NAMES)[number];
+export type CatalogueName = (typeof FSX_ERROR_NAMES)[number] | ServiceErrorName;
 
 export const ERROR_CATALOGUE: Readonly<Record<CatalogueName, CatalogueEntry>> = Object.freeze({
   'ServiceLimitExceeded (TOTAL_IN_PROGRESS_COPY_BACKUPS)': {
