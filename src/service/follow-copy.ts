@@ -1,4 +1,5 @@
 import { lifecycleState } from '../copy/backup-lifecycle.js';
+import { isTransientFsxError } from '../copy/classify-copy-error.js';
 import type { CopyCheckpoint } from '../copy/copy-job.js';
 import type { BackupState } from '../copy/ports.js';
 import type { CopyRun, CopyStep } from './copy-run.js';
@@ -8,8 +9,9 @@ import { logEvent } from '../log.js';
 type Poll = { readonly state: BackupState | undefined } | { readonly step: CopyStep };
 
 /**
- * Reads the destination copy once. A failing poll does not end the copy (it runs in FSx regardless); the
- * completion deadline bounds the polling.
+ * Reads the destination copy once. A transient error does not end the copy (it runs in FSx regardless; the
+ * completion deadline bounds the polling); any other error (access denied, say) will not clear by polling for
+ * 48 hours, so the copy fails at once with FSx's error.
  */
 async function poll(run: CopyRun, checkpoint: CopyCheckpoint): Promise<Poll> {
   try {
@@ -18,6 +20,7 @@ async function poll(run: CopyRun, checkpoint: CopyCheckpoint): Promise<Poll> {
     };
   } catch (raw) {
     const err = run.ports.errorFacts(raw);
+    if (!isTransientFsxError(err)) return { step: await run.failOnFsxError(err) };
     logEvent(run.log, 'copy.poll_error', { errorName: err.name, errorMessage: err.message }, 'poll failed');
     return { state: { backupId: checkpoint.destinationBackupId, lifecycle: 'UNKNOWN' } };
   }

@@ -1,5 +1,5 @@
 import { lifecycleState } from '../copy/backup-lifecycle.js';
-import { classifyCopyError } from '../copy/classify-copy-error.js';
+import { classifyCopyError, isTransientFsxError } from '../copy/classify-copy-error.js';
 import { clientRequestToken } from '../copy/copy-key.js';
 import type { FsxErrorFacts } from '../copy/fsx-error.js';
 import type { BackupState } from '../copy/ports.js';
@@ -7,9 +7,13 @@ import { decideSourceWait } from '../copy/retry-policy.js';
 import { HAS_CHECKPOINT, type CopyRun, type RunStep, type StartStep } from './copy-run.js';
 import { logEvent } from '../log.js';
 
-/** An error of a look-up (DescribeBackups): retried as transient, like any FSx call that is not CopyBackup. */
+/**
+ * An error of a look-up (DescribeBackups): a transient one is retried like any other, anything else (access
+ * denied, a bad request) does not clear by waiting, so the copy fails at once with FSx's error.
+ */
 function onLookUpError(run: CopyRun, raw: unknown): Promise<RunStep> {
-  return run.onTransient(run.ports.errorFacts(raw));
+  const err = run.ports.errorFacts(raw);
+  return isTransientFsxError(err) ? run.onTransient(err) : run.failOnFsxError(err);
 }
 
 /** Finds a copy of the source already in the destination (ours from an earlier run, or anyone's) to attach to. */

@@ -200,11 +200,38 @@ describe('processCopyJob', () => {
     expect(w.events('copy.poll_error')[0]).toMatchObject({ errorName: 'InternalServerError', jobId: JOB_ID });
   });
 
+  it('fails at once, with FSx’s error, on a poll error that polling cannot clear (access denied)', async () => {
+    const w = new CopyWorld();
+    w.fsx.describeScript = [sdkError('AccessDeniedException', 400)];
+    const step = await run(w);
+    expect(step).toMatchObject({
+      kind: 'failed',
+      outcome: { status: 'failed', errorName: 'AccessDeniedException', destinationBackupId: 'backup-copy1' },
+    });
+    expect(w.sleeps).toEqual([]);
+    expect(w.fsx.count('DescribeCopy')).toBe(1);
+    expect(w.events('copy.poll_error')).toEqual([]);
+  });
+
+  it('fails at once on a look-up error that does not clear (listing the destination denied)', async () => {
+    const w = new CopyWorld();
+    w.fsx.findScript = [sdkError('AccessDeniedException', 400)];
+    expect(await run(w)).toMatchObject({ kind: 'failed', outcome: { errorName: 'AccessDeniedException' } });
+    expect(w.fsx.count('CopyBackup')).toBe(0);
+  });
+
   it('retries a transient look-up error, keeping its slot', async () => {
     const w = new CopyWorld();
     w.fsx.findScript = [sdkError('ThrottlingException', 400)];
     expect(await run(w)).toMatchObject({ kind: 'completed', outcome: { status: 'succeeded' } });
     expect(w.fsx.count('ListCopies')).toBe(2);
+  });
+
+  it('fails at once when reading the source after SourceBackupUnavailable is denied', async () => {
+    const w = new CopyWorld();
+    w.fsx.copyBackupScript = [sdkError('SourceBackupUnavailable', 400)];
+    w.fsx.describeScript = [sdkError('AccessDeniedException', 400)];
+    expect(await run(w)).toMatchObject({ kind: 'failed', outcome: { errorName: 'AccessDeniedException' } });
   });
 
   it('records a copy that ends FAILED with FSx’s message', async () => {
