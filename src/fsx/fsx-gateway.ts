@@ -7,6 +7,7 @@ import {
   type Filter,
 } from '@aws-sdk/client-fsx';
 import type { BackupState, CopyGateway, CopyRequest, CopySource } from '../copy/ports.js';
+import { ProtocolError } from '../copy/service-errors.js';
 import type { SourceBackup } from '../schedule/plan-copies.js';
 
 export interface FsxGatewayOptions {
@@ -182,7 +183,7 @@ export class FsxGateway implements CopyGateway {
       }),
     );
     if (!res.Backup?.BackupId) {
-      throw Object.assign(new Error('CopyBackup returned no backup id'), { name: 'ProtocolError' });
+      throw new ProtocolError('CopyBackup returned no backup id');
     }
     return toBackupState(res.Backup);
   }
