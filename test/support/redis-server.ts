@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { generate } from 'selfsigned';
 
 /** A Redis a test can use: its URL, a key prefix unique to this test, and how to stop (or restart) it. */
 export interface TestRedis {
@@ -34,25 +35,27 @@ export interface StartRedisOptions {
   tls?: boolean;
 }
 
-/** A key and a self-signed certificate for 127.0.0.1, made with openssl in `dir`. */
+/**
+ * A key and a self-signed certificate for 127.0.0.1 in `dir` (key.pem, cert.pem), made in-process by the
+ * selfsigned package, so that the TLS tests need no openssl binary.
+ */
 async function makeSelfSignedCert(dir: string): Promise<void> {
-  const args = ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1'];
-  args.push(
-    '-addext',
-    'subjectAltName=IP:127.0.0.1',
-    '-keyout',
-    join(dir, 'key.pem'),
-    '-out',
-    join(dir, 'cert.pem'),
-  );
-  const proc = spawn('openssl', args, { stdio: 'ignore' });
-  const code = await new Promise<number | null>((resolve, reject) => {
-    proc.once('error', (err) =>
-      reject(new Error(`cannot run openssl for a test certificate: ${err.message}`)),
-    );
-    proc.once('exit', resolve);
+  const now = Date.now();
+  const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
+    keyType: 'ec',
+    curve: 'P-256',
+    algorithm: 'sha256',
+    notBeforeDate: new Date(now - 60_000),
+    notAfterDate: new Date(now + 24 * 3_600_000),
+    extensions: [
+      { name: 'basicConstraints', cA: true },
+      { name: 'keyUsage', digitalSignature: true, keyCertSign: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] },
+    ],
   });
-  if (code !== 0) throw new Error(`openssl exited with ${String(code)} making a test certificate`);
+  await writeFile(join(dir, 'key.pem'), pems.private, { mode: 0o600 });
+  await writeFile(join(dir, 'cert.pem'), pems.cert);
 }
 
 /** Returns a TCP port that was free a moment ago on 127.0.0.1. */
