@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fsId, PipelineHarness } from '../../support/pipeline-harness.js';
+import { eventually } from '../../support/service-process.js';
 
 describe('source lifecycles and FSx errors', () => {
   let h: PipelineHarness | undefined;
@@ -21,6 +22,8 @@ describe('source lifecycles and FSx errors', () => {
     const [outcome] = await h.waitForOutcomes(1);
     expect(outcome).toMatchObject({ status: 'succeeded', sourceBackupId: source });
     expect(h.sim.copiesOf(source, 'us-west-2')).toHaveLength(1);
+    // The waits and the start were logged before the success: once its line is in, theirs are.
+    await svc.waitForEvents('copy.succeeded', 1);
     const waits = svc.events('copy.retry');
     expect(waits.length).toBeGreaterThan(0);
     expect(waits[0]).toMatchObject({
@@ -93,6 +96,9 @@ describe('source lifecycles and FSx errors', () => {
       expect(h.copyRequests(region), region).toHaveLength(1);
       expect(h.sim.copiesOf(source!, region), region).toHaveLength(0);
     }
+    // Exactly one line per failure, and no retry: counted once the process has closed its output.
+    await svc.waitForEvents('copy.failed', errors.length);
+    await svc.stop();
     expect(svc.events('copy.retry')).toHaveLength(0);
     expect(svc.events('copy.failed')).toHaveLength(errors.length);
     expect(svc.events('copy.failed')[0]).toMatchObject({
@@ -118,6 +124,7 @@ describe('source lifecycles and FSx errors', () => {
     expect(calls.filter((r) => r.errorName === 'InternalServerError')).toHaveLength(4);
     expect(calls.filter((r) => r.status === undefined)).toHaveLength(1);
     expect(calls.filter((r) => r.status === 200)).toHaveLength(1);
+    await svc.waitForEvents('copy.succeeded', 1);
     expect(svc.events('copy.retry').map((l) => l['errorName'])).toContain('InternalServerError');
   });
 
@@ -137,19 +144,32 @@ describe('source lifecycles and FSx errors', () => {
     });
     expect(h.copyRequests()).toHaveLength(1);
     expect(h.sim.copiesOf(source!, 'us-west-2')).toHaveLength(1);
+    await svc.waitForEvents('copy.failed', 1);
+    await svc.stop();
     expect(svc.events('copy.failed')).toHaveLength(1);
   });
 
   it('keeps polling through unknown Lifecycle values and fields missing from responses', async () => {
-    h = await PipelineHarness.start({ copyDuration: 600 });
+    // The simulator's clock stands still, so the copy stays in progress until the test moves it: every poll
+    // answered while `unknownLifecycle` is set shows the copy as ARCHIVING, without ProgressPercent.
+    const copyDuration = 600;
+    h = await PipelineHarness.start({ clock: 'manual', copyDuration });
     const [source] = h.seed([fsId(6)]);
     const svc = h.run(await h.policyFile([{ fileSystemIds: [fsId(6)], destinations: ['us-west-2'] }]));
     await svc.waitForEvent('copy.started');
     h.sim.configure({ unknownLifecycle: 'ARCHIVING', dropFields: ['ProgressPercent'] });
-    await new Promise((r) => setTimeout(r, 300));
+    const from = h.sim.requests.length;
+    // Polls of the copy that arrived after the change (so they read it) and were answered.
+    const answeredPolls = () =>
+      h!.sim.requests
+        .slice(from)
+        .filter((r) => r.operation === 'DescribeBackups' && r.region === 'us-west-2' && r.status === 200);
+    await eventually('two polls answered with the unknown Lifecycle', () => answeredPolls().length >= 2);
     h.sim.configure({ unknownLifecycle: undefined, dropFields: undefined });
+    h.sim.clock.advance(copyDuration);
     const [outcome] = await h.waitForOutcomes(1);
-    expect(outcome).toMatchObject({ status: 'succeeded' });
+    expect(outcome).toMatchObject({ status: 'succeeded', sourceBackupId: source });
     expect(h.sim.copiesOf(source!, 'us-west-2')).toHaveLength(1);
+    expect(h.copyRequests()).toHaveLength(1);
   });
 });
