@@ -10,29 +10,35 @@ describe('source lifecycles and FSx errors', () => {
   });
 
   it('waits for a source that is still CREATING and copies it once it is AVAILABLE', async () => {
-    h = await PipelineHarness.start({ copyDuration: 200 });
+    // On the simulator's manual clock the source stays CREATING until the test moves time, however long the
+    // service takes to start: it must see CREATING, wait, and copy once it is AVAILABLE.
+    h = await PipelineHarness.start({ clock: 'manual', copyDuration: 200 });
     h.sim.addFileSystem({ region: 'us-east-1', fileSystemId: fsId(1), type: 'LUSTRE' });
     const source = h.sim.addBackup({
       region: 'us-east-1',
       fileSystemId: fsId(1),
-      availableAt: Date.now() + 1_500,
+      availableAt: h.sim.clock.now() + 1_500,
     });
     const svc = h.run(await h.policyFile([{ fileSystemIds: [fsId(1)], destinations: ['us-west-2'] }]));
-
-    const [outcome] = await h.waitForOutcomes(1);
-    expect(outcome).toMatchObject({ status: 'succeeded', sourceBackupId: source });
-    expect(h.sim.copiesOf(source, 'us-west-2')).toHaveLength(1);
-    // The waits and the start were logged before the success: once its line is in, theirs are.
-    await svc.waitForEvents('copy.succeeded', 1);
-    const waits = svc.events('copy.retry');
-    expect(waits.length).toBeGreaterThan(0);
-    expect(waits[0]).toMatchObject({
+    const [wait] = await svc.waitForEvents('copy.retry', 1);
+    expect(wait).toMatchObject({
       errorName: 'SourceBackupUnavailable',
       sourceBackupId: source,
       delayMs: expect.any(Number) as number,
     });
-    const started = svc.events('copy.started')[0];
-    expect(Date.parse(String(started?.['time']))).toBeGreaterThanOrEqual(Date.now() - 60_000);
+    // FSx refused each CopyBackup of the CREATING source; none made a copy.
+    const whileCreating = h.copyRequests();
+    expect(whileCreating.length).toBeGreaterThan(0);
+    expect(whileCreating.every((r) => r.errorName === 'SourceBackupUnavailable')).toBe(true);
+    h.sim.clock.advance(1_500);
+    const started = await svc.waitForEvent('copy.started');
+    expect(Date.parse(String(started['time']))).toBeGreaterThanOrEqual(Date.parse(String(wait?.['time'])));
+    h.sim.clock.advance(200);
+
+    const [outcome] = await h.waitForOutcomes(1);
+    expect(outcome).toMatchObject({ status: 'succeeded', sourceBackupId: source });
+    expect(h.sim.copiesOf(source, 'us-west-2')).toHaveLength(1);
+    expect(h.copyRequests().filter((r) => r.status === 200)).toHaveLength(1);
   });
 
   it('records a failed outcome with the reason when the source ends FAILED', async () => {
