@@ -61,18 +61,29 @@ describe('copies through fsx-dr run (real Redis, FSx simulator, real SDK)', () =
   });
 
   it('retries ServiceLimitExceeded while foreign copies hold the Region, and never sends a sixth of its own', async () => {
-    h = await PipelineHarness.start({ copyDuration: 300 });
+    // On the simulator's manual clock the three foreign copies hold their slots until the test moves time, however
+    // long the service takes to start: FSx must refuse some of its copies first.
+    h = await PipelineHarness.start({ clock: 'manual', copyDuration: 300 });
     const ids = Array.from({ length: 8 }, (_, i) => fsId(100 + i));
     const backups = h.seed(ids);
     h.sim.addForeignCopies('us-west-2', 3, 1_500);
     const config = await h.policyFile([{ fileSystemIds: ids, destinations: ['us-west-2'] }]);
     const svc = h.run(config);
+    const refused = () => h!.copyRequests('us-west-2').filter((r) => r.errorName === 'ServiceLimitExceeded');
+    await eventually(
+      'two copies admitted beside the three foreign ones, and one refused',
+      () => refused().length > 0 && h!.sim.inFlight('us-west-2').service === 2,
+    );
+    expect(h.sim.inFlight('us-west-2')).toMatchObject({ total: 5, foreign: 3 });
 
-    const outcomes = await h.waitForOutcomes(8);
+    // Time moves on, 300 simulated ms per look: the foreign copies end, and the service's copies in turn.
+    await eventually('8 outcomes', async () => {
+      h!.sim.clock.advance(300);
+      return (await h!.outcomes()).length >= 8;
+    });
+    const outcomes = await h.outcomes();
     expect(outcomes.map((o) => o.status)).toEqual(Array(8).fill('succeeded'));
     for (const b of backups) expect(h.sim.copiesOf(b, 'us-west-2')).toHaveLength(1);
-    const refused = h.copyRequests('us-west-2').filter((r) => r.errorName === 'ServiceLimitExceeded');
-    expect(refused.length).toBeGreaterThan(0);
     // The retries were logged before the successes: once those lines are in, theirs are.
     await svc.waitForEvents('copy.succeeded', 8);
     expect(
