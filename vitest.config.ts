@@ -22,6 +22,9 @@ export default defineConfig({
           include: ['test/unit/**/*.test.ts', 'reliability/test/**/*.test.ts', 'bench/test/**/*.test.ts'],
           maxWorkers: '100%',
           sequence: { groupOrder: 0 },
+          // The DST tables walk two days in 15-minute steps (half a second each on a quiet machine): a limit for a
+          // hang, as in the integration project, not vitest's 5 s, which a busy machine reaches.
+          testTimeout: 60_000,
         },
       },
       {
@@ -31,6 +34,9 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts', 'simulator/test/**/*.test.ts'],
           fileParallelism: false,
           maxWorkers: 1,
+          // describe.concurrent (the hostile policy files) runs this many cases at once, two CLI processes each:
+          // more would only oversubscribe two cores and starve each process of the time it is judged on.
+          maxConcurrency: 2,
           sequence: { groupOrder: 1 },
           // Limits for a hang, not for speed: every wait inside a test waits for what it counts and names it.
           testTimeout: 60_000,
