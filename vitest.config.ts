@@ -34,9 +34,6 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts', 'simulator/test/**/*.test.ts'],
           fileParallelism: false,
           maxWorkers: 1,
-          // describe.concurrent (the hostile policy files) runs this many cases at once, two CLI processes each:
-          // more would only oversubscribe two cores and starve each process of the time it is judged on.
-          maxConcurrency: 2,
           sequence: { groupOrder: 1 },
           // Limits for a hang, not for speed: every wait inside a test waits for what it counts and names it.
           testTimeout: 60_000,
