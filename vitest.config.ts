@@ -34,6 +34,9 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts', 'simulator/test/**/*.test.ts'],
           fileParallelism: false,
           maxWorkers: 1,
+          // describe.concurrent (the hostile policy files) runs this many cases at once, two CLI processes each:
+          // more only oversubscribes two cores and makes each case wait longer for its share.
+          maxConcurrency: 2,
           sequence: { groupOrder: 1 },
           // Limits for a hang, not for speed: every wait inside a test waits for what it counts and names it.
           testTimeout: 60_000,
