@@ -1,4 +1,3 @@
-import { formatSpan } from './format-span.js';
 import type { DrReport, PairReport } from './report-model.js';
 import { breachCells, headline, pairCells, periodText } from './report-text.js';
 import { renderTimelineSvg } from './render-timeline-svg.js';
@@ -20,9 +19,11 @@ h3 { font-size: 15px; margin: 0 0 6px; }
 .caveats { border-left: 4px solid #bf8700; background: #fff8c5; padding: 8px 12px; margin: 12px 0; }
 .caveats p { margin: 4px 0; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0; }
-th, td { border: 1px solid #d0d7de; padding: 4px 6px; text-align: left; vertical-align: top; font-size: 12.5px; }
+th, td { border: 1px solid #d0d7de; padding: 3px 5px; text-align: left; vertical-align: top; font-size: 12px; }
+table.summary td.reasons { overflow-wrap: anywhere; min-width: 7em; }
 th { background: #f6f8fa; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.id, td.word { white-space: nowrap; }
 .ok { color: #1a7f37; font-weight: 600; }
 .bad { color: #cf222e; font-weight: 600; }
 section.pair { border: 1px solid #d0d7de; border-radius: 6px; padding: 10px 12px; margin: 12px 0; }
@@ -42,6 +43,7 @@ svg .rpo-label { fill: #cf222e; }
   section.pair, table, tr, .caveats { break-inside: avoid; }
   h2 { break-after: avoid; }
   th, td { font-size: 10px; }
+  table.summary th, table.summary td { font-size: 8.5px; padding: 2px 3px; }
 }
 `;
 
@@ -54,6 +56,7 @@ function summaryTable(r: DrReport): string {
     'RPO',
     'within RPO',
     'breaches',
+    'no copy known',
     'recovery point age',
     'succeeded',
     'failed',
@@ -62,10 +65,12 @@ function summaryTable(r: DrReport): string {
   const rows = r.pairs.map((p) => {
     const c = pairCells(p);
     const share = p.withinRpoShare === null ? '' : p.withinRpoShare === 1 ? 'ok' : 'bad';
-    return `<tr><td>${[c.account, c.policy, c.fileSystem, c.route, c.rpo].map(escapeHtml).join('</td><td>')}</td>
+    return `<tr><td class="word">${escapeHtml(c.account)}</td><td class="word">${escapeHtml(c.policy)}</td><td class="id">${escapeHtml(c.fileSystem)}</td>
+<td>${escapeHtml(c.route)}</td><td>${escapeHtml(c.rpo)}</td>
 <td class="num ${share}">${escapeHtml(c.withinRpo)}</td><td class="num">${escapeHtml(c.breaches)}</td>
+<td class="num">${escapeHtml(c.noCopy)}</td>
 <td class="num">${escapeHtml(c.recoveryPointAge)}</td><td class="num">${escapeHtml(c.succeeded)}</td>
-<td>${escapeHtml(c.failed)}</td><td>${escapeHtml(c.held)}</td></tr>`;
+<td class="reasons">${escapeHtml(c.failed)}</td><td>${escapeHtml(c.held)}</td></tr>`;
   });
   return `<table class="summary"><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>
 <tbody>${rows.join('\n')}</tbody></table>`;
@@ -82,7 +87,7 @@ function pairSection(r: DrReport, p: PairReport, index: number): string {
     ['recovery point age', c.recoveryPointAge],
     ['copies succeeded', c.succeeded],
     ['copies failed', c.failed],
-    ['no copy known for', formatSpan(p.noCopyMs)],
+    ['no copy known for', c.noCopy],
     ['copies held', c.held],
   ];
   const breaches =

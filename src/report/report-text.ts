@@ -10,6 +10,7 @@ export interface PairCells {
   readonly rpo: string;
   readonly withinRpo: string;
   readonly breaches: string;
+  readonly noCopy: string;
   readonly newestCopy: string;
   readonly recoveryPointAge: string;
   readonly succeeded: string;
@@ -36,6 +37,7 @@ export function pairCells(p: PairReport): PairCells {
     withinRpo: p.withinRpoShare === null ? '-' : formatShare(p.withinRpoShare),
     breaches:
       p.rpoMs === null ? '-' : `${p.breaches.length}${p.breaches.some((b) => b.ongoing) ? ' (ongoing)' : ''}`,
+    noCopy: formatSpan(p.noCopyMs),
     newestCopy: p.newestCopy
       ? `${p.newestCopy.destinationBackupId || '?'} of ${p.newestCopy.sourceBackupId}, finished ${short(p.newestCopy.finishedAt)}`
       : 'none known',
