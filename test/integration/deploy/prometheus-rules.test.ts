@@ -28,6 +28,12 @@ describe('Prometheus rules (promtool)', () => {
     expect(r.code, r.output).toBe(0);
   });
 
+  it('promtool check config: the example scrape config, with the rules it loads', () => {
+    const r = promtool(['check', 'config', 'prometheus.example.yaml'], PROM_DIR);
+    expect(r.code, r.output).toBe(0);
+    expect(r.output).toMatch(/SUCCESS: 5 rule files found/);
+  });
+
   it('promtool test rules: every unit test passes', async () => {
     const files = (await yamlFiles(join(PROM_DIR, 'tests'))).map((f) => `tests/${f}`);
     expect(files.length).toBeGreaterThanOrEqual(5);
