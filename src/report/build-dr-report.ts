@@ -38,9 +38,15 @@ export interface DrReportInput {
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
+/** The account a record belongs to: its own `account` once records carry one, else the service's own. */
+function accountOf(record: object): string {
+  const account = (record as { account?: unknown }).account;
+  return typeof account === 'string' && account !== '' ? account : DEFAULT_ACCOUNT;
+}
+/** Where a copy lives: (account, source Region, file system, destination Region), whichever policy made it. */
 const locationOf = (p: { sourceRegion: string; fileSystemId: string; destinationRegion: string }): string =>
-  `${p.sourceRegion}|${p.fileSystemId}|${p.destinationRegion}`;
-const pairKey = (p: PairId): string => `${p.account}|${p.policy}|${locationOf(p)}`;
+  `${accountOf(p)}|${p.sourceRegion}|${p.fileSystemId}|${p.destinationRegion}`;
+const pairKey = (p: PairId): string => `${p.policy}|${locationOf(p)}`;
 
 /** The recovery point of each source backup, from every record that carries one. */
 function recoveryPoints(input: DrReportInput): Map<string, number> {
@@ -97,7 +103,7 @@ function listPairs(input: DrReportInput, start: number): { spec: PairSpec; inCon
   ];
   for (const o of seenOnly) {
     const id: PairId = {
-      account: DEFAULT_ACCOUNT,
+      account: accountOf(o),
       policy: o.policy,
       sourceRegion: o.sourceRegion,
       fileSystemId: o.fileSystemId,
@@ -105,7 +111,9 @@ function listPairs(input: DrReportInput, start: number): { spec: PairSpec; inCon
     };
     if (!out.has(pairKey(id))) out.set(pairKey(id), { spec: id, inConfig: false });
   }
-  return [...out.values()].sort((a, b) => pairKey(a.spec).localeCompare(pairKey(b.spec)));
+  const order = (p: PairId): string =>
+    [p.account, p.policy, p.fileSystemId, p.destinationRegion, p.sourceRegion].join('\u0000');
+  return [...out.values()].sort((a, b) => order(a.spec).localeCompare(order(b.spec)));
 }
 
 function countCopies(outcomes: readonly CopyOutcome[], points: Map<string, number>) {

@@ -325,3 +325,17 @@ describe('buildDrReport: copies, policies and accounts', () => {
     expect(r.caveats.some((c) => c.includes('retention'))).toBe(false);
   });
 });
+
+describe('buildDrReport: accounts', () => {
+  it('keeps pairs of two accounts apart once records carry an account (same file system id, same Region)', () => {
+    const other = daily(-1, 9).map((o) => ({ ...o, account: 'prod-eu', jobId: `${o.jobId}-eu` }));
+    const r = report({
+      outcomes: [...daily(-1, 9, [4]), ...other],
+      pairs: [pair(), pair({ account: 'prod-eu' })],
+    });
+    expect(r.pairs.map((p) => [p.account, p.breaches.length, p.copies.succeeded])).toEqual([
+      ['default', 1, 9],
+      ['prod-eu', 0, 10],
+    ]);
+  });
+});
