@@ -66,7 +66,7 @@ function summaryTable(r: DrReport): string {
     const c = pairCells(p);
     const share = p.withinRpoShare === null ? '' : p.withinRpoShare === 1 ? 'ok' : 'bad';
     return `<tr><td class="word">${escapeHtml(c.account)}</td><td class="word">${escapeHtml(c.policy)}</td><td class="id">${escapeHtml(c.fileSystem)}</td>
-<td>${escapeHtml(c.route)}</td><td>${escapeHtml(c.rpo)}</td>
+<td>${escapeHtml(c.route)}</td><td class="word">${escapeHtml(c.rpo)}</td>
 <td class="num ${share}">${escapeHtml(c.withinRpo)}</td><td class="num">${escapeHtml(c.breaches)}</td>
 <td class="num">${escapeHtml(c.noCopy)}</td>
 <td class="num">${escapeHtml(c.recoveryPointAge)}</td><td class="num">${escapeHtml(c.succeeded)}</td>
