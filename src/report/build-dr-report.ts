@@ -1,4 +1,5 @@
 import type { CopyOutcome } from '../copy/outcome.js';
+import type { DrReportInput } from './report-input.js';
 import {
   breachesOf,
   buildPairTimeline,
@@ -6,36 +7,17 @@ import {
   type RawSegment,
   type RecoveryEvidence,
 } from './pair-timeline.js';
-import { formatSpan } from './format-span.js';
+import { caveatsOf, describeHistory } from './report-history.js';
 import {
   DEFAULT_ACCOUNT,
   type Breach,
   type CopyCounts,
   type DrReport,
-  type KnownCopy,
   type PairId,
   type PairReport,
   type PairSpec,
-  type ReportHistory,
   type TimelineSegment,
 } from './report-model.js';
-
-export interface DrReportInput {
-  /** The end of the period (epoch ms). */
-  readonly now: number;
-  /** The length of the period asked for (`--since`). */
-  readonly periodMs: number;
-  /** Every outcome record kept in Redis. */
-  readonly outcomes: readonly CopyOutcome[];
-  /** The newest successful copy of each (source Region, file system, destination), kept beyond outcome retention. */
-  readonly knownCopies: readonly (KnownCopy & { readonly policy: string })[];
-  /** The pairs of the current config; undefined when no config was given. */
-  readonly pairs?: readonly PairSpec[];
-  /** The outcome retention of the current config. */
-  readonly retention?: { readonly maxCount: number; readonly maxAgeMs: number };
-  /** Copies held per pair under retention, where something reports them. */
-  readonly copiesHeld?: (pair: PairId) => number | undefined;
-}
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 /** The account a record belongs to: its own `account` once records carry one, else the service's own. */
@@ -145,6 +127,23 @@ function toSegment(s: RawSegment): TimelineSegment {
   };
 }
 
+/** The breaches that reach into [start, end], each with its true start and its length inside the period. */
+function breachesInPeriod(raw: readonly RawSegment[], start: number, end: number): Breach[] {
+  return breachesOf(raw, end)
+    .filter((b) => (b.end ?? end) > start)
+    .map((b) => {
+      const stop = b.end ?? end;
+      return {
+        start: iso(b.start),
+        end: b.end === undefined ? null : iso(b.end),
+        lengthMs: stop - b.start,
+        inPeriodMs: stop - Math.max(b.start, start),
+        startedBeforePeriod: b.start < start,
+        ongoing: b.end === undefined,
+      };
+    });
+}
+
 function reportPair(
   input: DrReportInput,
   pair: { spec: PairSpec; inConfig: boolean },
@@ -162,19 +161,7 @@ function reportPair(
   const inPeriod = clipSegments(raw, start, end);
   const total = (state: RawSegment['state']): number =>
     inPeriod.filter((s) => s.state === state).reduce((sum, s) => sum + s.to - s.from, 0);
-  const breaches: Breach[] = breachesOf(raw, end)
-    .filter((b) => (b.end ?? end) > start)
-    .map((b) => {
-      const stop = b.end ?? end;
-      return {
-        start: iso(b.start),
-        end: b.end === undefined ? null : iso(b.end),
-        lengthMs: stop - b.start,
-        inPeriodMs: stop - Math.max(b.start, start),
-        startedBeforePeriod: b.start < start,
-        ongoing: b.end === undefined,
-      };
-    });
+  const breaches = breachesInPeriod(raw, start, end);
   const newest = evidence.reduce<RecoveryEvidence | undefined>(
     (best, e) => (best === undefined || e.sourceCreatedAt > best.sourceCreatedAt ? e : best),
     undefined,
@@ -214,59 +201,6 @@ function reportPair(
   };
 }
 
-function describeHistory(input: DrReportInput, start: number, end: number): ReportHistory {
-  const times = input.outcomes.map((o) => Date.parse(o.finishedAt)).filter(Number.isFinite);
-  const oldest = times.length > 0 ? Math.min(...times) : undefined;
-  const uncoveredMs = oldest === undefined ? end - start : Math.max(0, Math.min(oldest, end) - start);
-  return {
-    oldestOutcome: oldest === undefined ? null : iso(oldest),
-    outcomeRecords: input.outcomes.length,
-    coversPeriod: uncoveredMs === 0,
-    uncoveredMs,
-    retention: input.retention ?? null,
-  };
-}
-
-function caveatsOf(input: DrReportInput, history: ReportHistory, pairs: readonly PairReport[]): string[] {
-  const out: string[] = [];
-  const period = formatSpan(input.periodMs);
-  if (history.oldestOutcome === null) {
-    out.push(
-      `No outcome records are kept in Redis: nothing in the ${period} asked for can be proven from them.`,
-    );
-  } else if (!history.coversPeriod) {
-    const keep = history.retention
-      ? ` Outcomes are kept for at most ${formatSpan(history.retention.maxAgeMs)} and ${history.retention.maxCount} records (settings.outcomeRetention).`
-      : '';
-    out.push(
-      `The outcome history kept in Redis is shorter than the ${period} asked for: it begins at ${history.oldestOutcome}; ` +
-        `nothing in the first ${formatSpan(history.uncoveredMs)} of the period can be proven from outcome records ` +
-        `(the newest copy of each pair is kept beyond them).${keep}`,
-    );
-  }
-  if (input.pairs === undefined) {
-    out.push(
-      'No --config was given: the pairs come from the records, and no RPO is known to measure against.',
-    );
-  } else {
-    const without = [...new Set(pairs.filter((p) => p.inConfig && p.rpoMs === null).map((p) => p.policy))];
-    if (without.length > 0)
-      out.push(`Policies without an rpo (ages shown, no RPO measured): ${without.join(', ')}.`);
-    const gone = [...new Set(pairs.filter((p) => !p.inConfig).map((p) => p.policy))];
-    if (gone.length > 0) out.push(`Policies in the records but not in the config: ${gone.join(', ')}.`);
-  }
-  const blind = pairs.reduce((n, p) => n + p.copiesWithoutRecoveryPoint, 0);
-  if (blind > 0) {
-    out.push(
-      `${blind} succeeded copies were recorded without their recovery point (by an older version): they are counted, but do not prove an age.`,
-    );
-  }
-  if (pairs.every((p) => p.copiesHeld === null)) {
-    out.push('Copies held under retention are not reported by this version of the service.');
-  }
-  return out;
-}
-
 /**
  * The DR evidence report: per (account, policy, file system, destination) the newest copy and its recovery point
  * age, the share of the period within the RPO, every breach, and the copies that succeeded and failed. Pure: the
@@ -298,3 +232,5 @@ export function buildDrReport(input: DrReportInput): DrReport {
     pairs,
   };
 }
+
+export type { DrReportInput } from './report-input.js';
