@@ -21,8 +21,8 @@ describe('the shipped rules in a real Prometheus scraping a running fsx-dr', () 
     h = await PipelineHarness.start({ copyDuration: 100 });
     const sim = h.sim;
     sim.addFileSystem({ region: 'us-east-1', fileSystemId: fsId(1), type: 'WINDOWS' });
-    // The first backup is 40 s old: its copy is within the 1-minute RPO for about 20 s.
-    sim.addBackup({ region: 'us-east-1', fileSystemId: fsId(1), creationTime: Date.now() - 40_000 });
+    // The first backup is 30 s old: its copy is within the 1-minute RPO for about 30 s, time enough to see it so.
+    sim.addBackup({ region: 'us-east-1', fileSystemId: fsId(1), creationTime: Date.now() - 30_000 });
     const config = await h.policyFile([
       {
         name: 'gold',
