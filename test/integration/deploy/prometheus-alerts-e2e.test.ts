@@ -17,7 +17,9 @@ describe('the shipped rules in a real Prometheus scraping a running fsx-dr', () 
     await h?.close();
   });
 
-  it('the RPO alert fires when copies stop and resolves when they resume', async () => {
+  // It waits for a real recovery point to age past a real RPO and for Prometheus to see it, after a Prometheus and
+  // a service have started: closer to the suite's default case limit than other cases by nature.
+  it('the RPO alert fires when copies stop and resolves when they resume', { timeout: 90_000 }, async () => {
     h = await PipelineHarness.start({ copyDuration: 100 });
     const sim = h.sim;
     sim.addFileSystem({ region: 'us-east-1', fileSystemId: fsId(1), type: 'WINDOWS' });
@@ -46,9 +48,9 @@ describe('the shipped rules in a real Prometheus scraping a running fsx-dr', () 
       20_000,
     );
     expect((await p.rules()).filter((r) => r.health !== 'ok')).toEqual([]);
-    // Only now, with Prometheus watching, is the first backup taken: its copy is within the 1-minute RPO for a
-    // minute from here, however long the start-up above took.
-    sim.addBackup({ region: 'us-east-1', fileSystemId: fsId(1), creationTime: Date.now() });
+    // Only now, with Prometheus watching, does the first backup appear, 30 s old: its copy is within the 1-minute RPO
+    // for 30 s from here (time to copy it and scrape that), however long the start-up above took.
+    sim.addBackup({ region: 'us-east-1', fileSystemId: fsId(1), creationTime: Date.now() - 30_000 });
     await h.waitForOutcomes(1);
     // Within the RPO: the pair is scraped and recorded as not breached, and no RPO alert is pending or firing.
     await eventually(
