@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Two projects, run one after the other:
- * - `unit`: pure code (test/unit, the chaos audit's verdicts, the bench and chaos arguments): no process, no socket, no Redis. Files in parallel.
+ * - `unit`: pure code (test/unit, the chaos audit's verdicts, the bench and chaos arguments): no process, no
+ *   socket, no Redis. Files in parallel.
  * - `integration`: real `redis-server`s, the FSx simulator over HTTP, and the built CLI as child processes. One
  *   file at a time, as BullMQ runs its Redis tests: each file starts a dozen processes and times copies in
  *   wall-clock milliseconds, and a second file beside it on a 2-core machine only adds load, not speed (these

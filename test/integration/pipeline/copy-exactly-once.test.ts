@@ -10,7 +10,9 @@ describe('copies through fsx-dr run (real Redis, FSx simulator, real SDK)', () =
   });
 
   it('copies 30 file systems to 2 Regions exactly once, never more than 5 in flight, with 3 worker processes', async () => {
-    h = await PipelineHarness.start({ copyDuration: (c) => 150 + (c.sequence % 5) * 50 });
+    // On the simulator's manual clock no copy ends until the test moves time: however slowly a busy machine starts
+    // the copies, all five slots of each Region fill before the first one frees.
+    h = await PipelineHarness.start({ clock: 'manual', copyDuration: (c) => 150 + (c.sequence % 5) * 50 });
     const ids = Array.from({ length: 30 }, (_, i) => fsId(i + 1));
     const backups = h.seed(ids);
     const config = await h.policyFile([
@@ -19,11 +21,20 @@ describe('copies through fsx-dr run (real Redis, FSx simulator, real SDK)', () =
     const workers = [1, 2, 3].map(() => h!.run(config, 'worker'));
     await Promise.all(workers.map((w) => w.waitForEvent('worker.started')));
     const scheduler = h.run(config, 'scheduler');
+    const regions = ['us-west-2', 'eu-west-1'];
+    await eventually('five copies in flight in each Region', () =>
+      regions.every((r) => h!.sim.inFlight(r).service === 5),
+    );
 
-    const outcomes = await h.waitForOutcomes(60);
+    // Time moves on, 100 simulated ms per look, until every copy has ended.
+    await eventually('60 outcomes', async () => {
+      h!.sim.clock.advance(100);
+      return (await h!.outcomes()).length >= 60;
+    });
+    const outcomes = await h.outcomes();
     expect(outcomes).toHaveLength(60);
     expect(outcomes.every((o) => o.status === 'succeeded')).toBe(true);
-    for (const region of ['us-west-2', 'eu-west-1']) {
+    for (const region of regions) {
       for (const b of backups) expect(h.sim.copiesOf(b, region)).toHaveLength(1);
       expect(h.sim.peakInFlight(region).total).toBeLessThanOrEqual(5);
       // The pool was used: with 30 copies waiting, five ran at once at some point.
