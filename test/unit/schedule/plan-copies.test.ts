@@ -9,6 +9,7 @@ const settings: Settings = {
   completionDeadlineMs: 48 * 3600_000,
   outcomeRetentionCount: 10_000,
   outcomeRetentionMs: 30 * 86_400_000,
+  retention: { dryRun: false, maxDeletionsPerSweep: 20, sweepIntervalMs: 3_600_000 },
 };
 
 const policy: Policy = {
