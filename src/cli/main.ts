@@ -7,6 +7,7 @@ import type { Config } from '../config/types.js';
 import { runCopyNow } from './copy-now.js';
 import { runOutcomes } from './outcomes.js';
 import { runPlan } from './plan.js';
+import { runRetention } from './retention.js';
 import { runStatus } from './status.js';
 import type { Output } from './output.js';
 import { formatConfigIssues, runValidate } from './validate.js';
@@ -105,6 +106,20 @@ const COMMANDS = {
     options: { ...CONFIG_OPTION, ...JSON_OPTION },
     run: async ({ values, env, out }) =>
       runPlan({ json: asJson(values) }, await loadConfig(requireConfig(values)), readEnvironment(env), out),
+  },
+  retention: {
+    synopsis: 'retention --config <file|dir> [--json]',
+    summary:
+      'Per pair, every copy with keep (why) or delete (why), as the next sweep would decide\n' +
+      '(reads FSx and Redis; deletes nothing).',
+    options: { ...CONFIG_OPTION, ...JSON_OPTION },
+    run: async ({ values, env, out }) =>
+      runRetention(
+        { json: asJson(values) },
+        await loadConfig(requireConfig(values)),
+        readEnvironment(env),
+        out,
+      ),
   },
   status: {
     synopsis: 'status [--config <file|dir>] [--json]',

@@ -6,7 +6,9 @@ import {
   type Backup,
   type Filter,
 } from '@aws-sdk/client-fsx';
+import type { DestinationBackup } from '../retention/destination-backup.js';
 import type { SourceBackup } from '../schedule/plan-copies.js';
+import { deleteBackup, describeBackupsById, listUserInitiatedBackups } from './destination-backups.js';
 
 /** A backup as the service reads it back from FSx: only what it acts on. */
 export interface BackupState {
@@ -163,18 +165,16 @@ export class FsxGateway {
   }
 
   /**
-   * Copies of a source backup already in a destination Region (any Lifecycle), found by the copy's
-   * `SourceBackupId`/`SourceBackupRegion`. Listing is narrowed to user-initiated backups of the source's file
-   * system; FSx has no filter on the source backup itself.
+   * Copies of a source backup already in a destination Region (any Lifecycle, anyone's), found by the copy's
+   * `SourceBackupId`/`SourceBackupRegion` over a listing of the Region's user-initiated backups. FSx has no filter
+   * on the source backup, and the `file-system-id` filter is not promised to find copies there (docs/fsx-notes.md,
+   * "Finding copies in the destination"), so it is not used: the look-up costs a listing of the whole Region.
    */
   async findCopiesOf(
     destinationRegion: string,
     source: { readonly sourceRegion: string; readonly sourceBackupId: string; readonly fileSystemId: string },
   ): Promise<BackupState[]> {
-    const filters: Filter[] = [
-      { Name: 'backup-type', Values: ['USER_INITIATED'] },
-      { Name: 'file-system-id', Values: [source.fileSystemId] },
-    ];
+    const filters: Filter[] = [{ Name: 'backup-type', Values: ['USER_INITIATED'] }];
     const out: BackupState[] = [];
     for await (const page of paginateDescribeBackups(
       { client: this.client(destinationRegion) },
@@ -189,6 +189,21 @@ export class FsxGateway {
       }
     }
     return out;
+  }
+
+  /** Every USER_INITIATED backup of a Region (copies are user-initiated in their destination), all pages. */
+  listUserInitiatedBackups(region: string): Promise<DestinationBackup[]> {
+    return listUserInitiatedBackups(this.client(region));
+  }
+
+  /** The backups of a Region FSx still knows, by id; a missing one is absent from the map. */
+  describeBackups(region: string, backupIds: readonly string[]): Promise<Map<string, DestinationBackup>> {
+    return describeBackupsById(this.client(region), backupIds);
+  }
+
+  /** DeleteBackup in the backup's Region, idempotent on `clientRequestToken`. */
+  deleteBackup(region: string, backupId: string, clientRequestToken: string): Promise<void> {
+    return deleteBackup(this.client(region), backupId, clientRequestToken);
   }
 
   /** CopyBackup in the destination Region. Returns the new (or, for a repeated token, the existing) copy. */
