@@ -56,12 +56,15 @@ export function destinationFacts(
 export function deleteRequestFacts(sim: FsxSimulator): DeleteRequestFact[] {
   return sim.requests
     .filter((r) => r.operation === 'DeleteBackup')
-    .map((r) => ({
-      time: r.time,
-      region: r.region,
-      backupId: String((r.params as { BackupId?: unknown } | undefined)?.BackupId ?? ''),
-      ...(r.status !== undefined ? { status: r.status } : {}),
-    }));
+    .map((r) => {
+      const id = (r.params as { BackupId?: unknown } | undefined)?.BackupId;
+      return {
+        time: r.time,
+        region: r.region,
+        backupId: typeof id === 'string' ? id : '',
+        ...(r.status !== undefined ? { status: r.status } : {}),
+      };
+    });
 }
 
 /** Each (source, file system, destination) the policies copy, with the union of the rules that cover it. */
