@@ -57,6 +57,7 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
         enqueue: (copies) => opts.queues.enqueue(copies),
         logger: log,
         now: () => Date.now(),
+        deployment: opts.prefix,
       });
     },
     { connection: redis, prefix: opts.prefix, concurrency: 2 },
