@@ -1,6 +1,7 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Config } from '../src/config/types.js';
+import type { CopyOutcome } from '../src/copy/outcome.js';
 import type { RetryLimits } from '../src/copy/retry-policy.js';
 import { toFsxErrorFacts } from '../src/fsx/error-facts.js';
 import type { FsxGateway } from '../src/fsx/fsx-gateway.js';
@@ -12,8 +13,9 @@ import type { RetentionQueues, SweepJobData } from '../src/queue/retention-queue
 import type { RetentionSnapshotStore } from '../src/queue/retention-snapshot-store.js';
 import { parseDeletionJobData } from '../src/retention/deletion-job.js';
 import type { DeletionRecord } from '../src/retention/deletion-record.js';
-import { retentionPairKey } from '../src/retention/retention-pair.js';
+import { pairPolicy, retentionPairKey } from '../src/retention/retention-pair.js';
 import {
+  DEFAULT_ACCOUNT,
   retentionScopeKey,
   retentionScopesOf,
   type RetentionScope,
@@ -199,5 +201,37 @@ export function startRetentionWorkers(opts: RetentionWorkerOptions): RetentionWo
     close: async () => {
       await Promise.all([...workers.values()].map((w) => w.close()));
     },
+  };
+}
+
+/** Requests within this of each other share one pair sweep (one listing of the Region). */
+export const PAIR_SWEEP_DELAY_MS = 1_000;
+
+/**
+ * Told of each outcome the copy workers record: a copy that succeeded has its pair swept right after, when the pair
+ * has retention rules. A request lost to a crash is made up for by the next full sweep.
+ */
+export function sweepAfterCopy(opts: {
+  readonly getConfig: () => Config;
+  readonly retention: RetentionQueues;
+  readonly logger: Logger;
+}): (outcome: CopyOutcome) => void {
+  return (o) => {
+    if (o.status !== 'succeeded') return;
+    const pair = {
+      account: DEFAULT_ACCOUNT,
+      sourceRegion: o.sourceRegion,
+      fileSystemId: o.fileSystemId,
+      destinationRegion: o.destinationRegion,
+    };
+    if (pairPolicy(opts.getConfig(), pair).kind !== 'rules') return;
+    opts.retention
+      .requestPairSweep(pair, Date.now(), PAIR_SWEEP_DELAY_MS)
+      .catch((err: unknown) =>
+        opts.logger.error(
+          { event: 'retention.trigger_failed', ...pair, ...errorFields(err) },
+          'could not ask for a sweep after a copy; the next full sweep covers it',
+        ),
+      );
   };
 }

@@ -8,11 +8,23 @@ import { FsxGateway } from '../src/fsx/fsx-gateway.js';
 import { createLogger, errorFields } from '../src/log.js';
 import { listeningPort, startHttpServer } from '../src/ops/http-server.js';
 import { rpoFirstSeen, startRpoWatch, type RpoWatch } from '../src/ops/rpo-watch.js';
+import { registerRetentionMetrics } from '../src/ops/retention-metrics.js';
 import { ServiceMetrics } from '../src/ops/service-metrics.js';
+import { CopyJobReferences } from '../src/queue/copy-job-references.js';
 import { CopyQueues } from '../src/queue/copy-queues.js';
+import { DeletionStore } from '../src/queue/deletion-store.js';
 import { OutcomeStore } from '../src/queue/outcome-store.js';
 import { connectRedis, redactRedisUrl } from '../src/queue/redis-connection.js';
+import { RetentionQueues } from '../src/queue/retention-queues.js';
+import { RetentionSnapshotStore } from '../src/queue/retention-snapshot-store.js';
 import { startCopyWorkers, type CopyWorkers } from './copy-worker.js';
+import { startRetentionTrigger, type RetentionTrigger } from './retention-trigger.js';
+import {
+  startRetentionWorkers,
+  sweepAfterCopy,
+  type RetentionParts,
+  type RetentionWorkers,
+} from './retention-worker.js';
 import { startScheduler, type Scheduler } from './scheduler.js';
 import type { ServiceParts } from './service-parts.js';
 
@@ -117,6 +129,22 @@ async function serve(
     rpoFirstSeen: () => rpoFirstSeen(connection, env.prefix),
     now: () => Date.now(),
   });
+  const retentionParts: RetentionParts = {
+    retention: new RetentionQueues(connection, env.prefix, (err) =>
+      log.error({ event: 'queue.error', ...errorFields(err) }, 'retention queue error'),
+    ),
+    deletions: new DeletionStore(connection, env.prefix, {
+      maxCount: config.settings.outcomeRetentionCount,
+      maxAgeMs: config.settings.outcomeRetentionMs,
+    }),
+    snapshots: new RetentionSnapshotStore(connection, env.prefix),
+    references: new CopyJobReferences((region) => queues.queue(region)),
+  };
+  const retentionMetrics = registerRetentionMetrics(metrics.registry, {
+    getConfig,
+    heldCopies: () => retentionParts.snapshots.held(),
+    regionBackups: () => retentionParts.snapshots.regions(),
+  });
 
   let http: Server | undefined;
   if (env.httpPort !== undefined) {
@@ -148,19 +176,42 @@ async function serve(
   let workers: CopyWorkers | undefined;
   let scheduler: Scheduler | undefined;
   let rpoWatch: RpoWatch | undefined;
+  let retentionWorkers: RetentionWorkers | undefined;
+  let retentionTrigger: RetentionTrigger | undefined;
   const parts: ServiceParts = { connection, prefix: env.prefix, queues, outcomes, fsx, logger: log };
   if (env.role === 'all' || env.role === 'worker') {
+    const afterCopy = sweepAfterCopy({ getConfig, retention: retentionParts.retention, logger: log });
     workers = await startCopyWorkers({
       ...parts,
       config,
-      observer: metrics,
+      observer: {
+        onOutcome: (o) => {
+          metrics.onOutcome(o);
+          afterCopy(o);
+        },
+        onRetry: (name) => metrics.onRetry(name),
+      },
       limits: env.retry,
       lockDurationMs: env.lockDurationMs,
       stalledIntervalMs: env.stalledIntervalMs,
     });
+    retentionWorkers = startRetentionWorkers({
+      ...retentionParts,
+      connection,
+      prefix: env.prefix,
+      fsx,
+      logger: log,
+      getConfig,
+      deployment: env.prefix,
+      limits: env.retry,
+      lockDurationMs: env.lockDurationMs,
+      stalledIntervalMs: env.stalledIntervalMs,
+      onRecord: (r) => retentionMetrics.onRecord(r),
+    });
   }
   if (env.role === 'all' || env.role === 'scheduler') {
     scheduler = startScheduler({ ...parts, getConfig });
+    retentionTrigger = startRetentionTrigger({ getConfig, retention: retentionParts.retention, logger: log });
     rpoWatch = startRpoWatch({
       redis: connection,
       prefix: env.prefix,
@@ -179,7 +230,9 @@ async function serve(
         const change = describeReload(config, next);
         config = next;
         await workers?.apply(next);
+        retentionWorkers?.apply(next);
         scheduler?.wake();
+        retentionTrigger?.wake();
         log.info({ event: 'config.reloaded', files: next.files, ...change }, 'config reloaded');
         await rpoWatch?.check();
       } catch (err) {
@@ -196,9 +249,16 @@ async function serve(
   await stopSignal;
   process.off('SIGHUP', reload);
   const started = Date.now();
-  await Promise.allSettled([workers?.close(), scheduler?.close(), rpoWatch?.close()]);
+  await Promise.allSettled([
+    workers?.close(),
+    scheduler?.close(),
+    rpoWatch?.close(),
+    retentionWorkers?.close(),
+    retentionTrigger?.close(),
+  ]);
   await new Promise<void>((r) => (http ? http.close(() => r()) : r()));
   await queues.close().catch(() => undefined);
+  await retentionParts.retention.close().catch(() => undefined);
   fsx.destroy();
   await connection.quit().catch(() => connection.disconnect());
   log.info({ event: 'service.stopped', tookMs: Date.now() - started }, 'stopped');

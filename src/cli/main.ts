@@ -125,7 +125,7 @@ const COMMANDS = {
     synopsis: 'status [--config <file|dir>] [--json]',
     summary:
       'Per Region: copies in flight, waiting, delayed, failed. Per policy: last and next fire,\n' +
-      'last outcome, recovery point age and RPO.',
+      'last outcome, recovery point age and RPO. Copies held per pair; backups against the quota.',
     options: { ...CONFIG_OPTION, ...JSON_OPTION },
     run: async ({ values, env, out }) => {
       const path = text(values, 'config');

@@ -7,6 +7,7 @@ import { CopyQueues } from '../queue/copy-queues.js';
 import { discoverCopyRegions } from '../queue/discover-regions.js';
 import { latestCopyField, OutcomeStore } from '../queue/outcome-store.js';
 import { serviceKeys } from '../queue/queue-names.js';
+import { formatRetentionStatus, retentionStatus } from './retention-status.js';
 import { withRedis } from './with-redis.js';
 import { evaluateRpo } from '../schedule/evaluate-rpo.js';
 import { nextFireTime } from '../schedule/next-fire-times.js';
@@ -133,8 +134,9 @@ export async function runStatus(
         });
       }
       const policies = await policyStatuses(redis, env.prefix, config, store);
+      const retention = await retentionStatus(redis, env.prefix, config);
       if (args.json) {
-        out.stdout(JSON.stringify({ regions, policies }, null, 2));
+        out.stdout(JSON.stringify({ regions, policies, retention }, null, 2));
         return 0;
       }
       out.stdout(
@@ -167,6 +169,8 @@ export async function runStatus(
           ]),
         ),
       );
+      out.stdout('');
+      out.stdout(formatRetentionStatus(retention));
       return 0;
     } finally {
       await queues.close();

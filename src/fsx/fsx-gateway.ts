@@ -20,6 +20,7 @@ export interface BackupState {
   readonly sourceBackupId?: string;
   readonly sourceRegion?: string;
   readonly creationTime?: number;
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 export interface CopyRequest {
@@ -60,6 +61,13 @@ function toBackupState(b: Backup): BackupState {
     ...(b.SourceBackupId !== undefined ? { sourceBackupId: b.SourceBackupId } : {}),
     ...(b.SourceBackupRegion !== undefined ? { sourceRegion: b.SourceBackupRegion } : {}),
     ...(b.CreationTime instanceof Date ? { creationTime: b.CreationTime.getTime() } : {}),
+    ...(b.Tags !== undefined
+      ? {
+          tags: Object.fromEntries(
+            b.Tags.flatMap((t) => (t.Key === undefined ? [] : [[t.Key, t.Value ?? '']])),
+          ),
+        }
+      : {}),
   };
 }
 
@@ -165,7 +173,7 @@ export class FsxGateway {
   }
 
   /**
-   * Copies of a source backup already in a destination Region (any Lifecycle, anyone's), found by the copy's
+   * Copies of a source backup already in a destination Region (any Lifecycle, anyone's, with their tags), found by the copy's
    * `SourceBackupId`/`SourceBackupRegion` over a listing of the Region's user-initiated backups. FSx has no filter
    * on the source backup, and the `file-system-id` filter is not promised to find copies there (docs/fsx-notes.md,
    * "Finding copies in the destination"), so it is not used: the look-up costs a listing of the whole Region.
