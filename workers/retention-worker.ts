@@ -198,8 +198,11 @@ export function startRetentionWorkers(opts: RetentionWorkerOptions): RetentionWo
 
   return {
     apply,
+    // Without waiting for active jobs: a sweep listing a large Region under FSx faults can take longer than a
+    // shutdown may. An abandoned sweep runs again elsewhere once its lock lapses; an abandoned deletion re-reads its
+    // copy first, and knows from its checkpoint whether it had sent DeleteBackup.
     close: async () => {
-      await Promise.all([...workers.values()].map((w) => w.close()));
+      await Promise.all([...workers.values()].map((w) => w.close(true)));
     },
   };
 }
