@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../src/config/types.js';
-import { errorFields } from '../src/log.js';
+import { errorFields, logEvent } from '../src/log.js';
 import type { RetentionQueues } from '../src/queue/retention-queues.js';
 import { sweepSlot } from '../src/retention/deletion-job.js';
 import { retentionScopesOf } from '../src/retention/retention-scope.js';
@@ -45,10 +45,7 @@ export function startRetentionTrigger(opts: {
         if (!stopped) timer = setTimeout(loop, ms);
       })
       .catch((err: unknown) => {
-        log.error(
-          { event: 'retention.trigger_failed', ...errorFields(err) },
-          'could not add a sweep; retrying',
-        );
+        logEvent(log, 'retention.trigger_failed', errorFields(err), 'could not add a sweep; retrying');
         if (!stopped) timer = setTimeout(loop, 1_000);
       });
   };

@@ -5,7 +5,7 @@ import type { CopyOutcome } from '../src/copy/outcome.js';
 import type { RetryLimits } from '../src/copy/retry-policy.js';
 import { toFsxErrorFacts } from '../src/fsx/error-facts.js';
 import type { FsxGateway } from '../src/fsx/fsx-gateway.js';
-import { errorFields } from '../src/log.js';
+import { errorFields, logEvent } from '../src/log.js';
 import type { CopyJobReferences } from '../src/queue/copy-job-references.js';
 import type { DeletionStore } from '../src/queue/deletion-store.js';
 import { retentionQueueName } from '../src/queue/retention-names.js';
@@ -173,19 +173,20 @@ export function startRetentionWorkers(opts: RetentionWorkerOptions): RetentionWo
     );
     worker.on('failed', (job, err) => {
       if (!job || job.name === 'delete') return;
-      log.error(
-        {
-          event: 'retention.sweep_failed',
-          ...scope,
-          jobId: job.id,
-          attempt: job.attemptsMade,
-          ...errorFields(err),
-        },
+      logEvent(
+        log,
+        'retention.sweep_failed',
+        { ...scope, jobId: job.id, attempt: job.attemptsMade, ...errorFields(err) },
         'retention sweep failed',
       );
     });
     worker.on('error', (err) =>
-      log.error({ event: 'worker.error', ...scope, ...errorFields(err) }, 'retention worker error'),
+      logEvent(
+        log,
+        'worker.error',
+        { destinationRegion: scope.destinationRegion, ...errorFields(err) },
+        'retention worker error',
+      ),
     );
     workers.set(key, worker);
   };
@@ -194,7 +195,7 @@ export function startRetentionWorkers(opts: RetentionWorkerOptions): RetentionWo
     for (const scope of retentionScopesOf(config)) start(scope);
   };
   apply(opts.getConfig());
-  log.info({ event: 'retention.started', scopes: [...workers.keys()] }, 'retention workers started');
+  logEvent(log, 'retention.started', { scopes: [...workers.keys()] }, 'retention workers started');
 
   return {
     apply,
@@ -231,8 +232,10 @@ export function sweepAfterCopy(opts: {
     opts.retention
       .requestPairSweep(pair, Date.now(), PAIR_SWEEP_DELAY_MS)
       .catch((err: unknown) =>
-        opts.logger.error(
-          { event: 'retention.trigger_failed', ...pair, ...errorFields(err) },
+        logEvent(
+          opts.logger,
+          'retention.trigger_failed',
+          { ...pair, ...errorFields(err) },
           'could not ask for a sweep after a copy; the next full sweep covers it',
         ),
       );

@@ -6,32 +6,11 @@ import {
   type Backup,
   type Filter,
 } from '@aws-sdk/client-fsx';
+import type { BackupState, CopyGateway, CopyRequest, CopySource } from '../copy/ports.js';
+import { ProtocolError } from '../copy/service-errors.js';
 import type { DestinationBackup } from '../retention/destination-backup.js';
 import type { SourceBackup } from '../schedule/plan-copies.js';
 import { deleteBackup, describeBackupsById, listUserInitiatedBackups } from './destination-backups.js';
-
-/** A backup as the service reads it back from FSx: only what it acts on. */
-export interface BackupState {
-  readonly backupId: string;
-  readonly lifecycle?: string;
-  readonly failureMessage?: string;
-  readonly sizeInBytes?: number;
-  readonly progressPercent?: number;
-  readonly sourceBackupId?: string;
-  readonly sourceRegion?: string;
-  readonly creationTime?: number;
-  readonly tags?: Readonly<Record<string, string>>;
-}
-
-export interface CopyRequest {
-  readonly destinationRegion: string;
-  readonly sourceRegion: string;
-  readonly sourceBackupId: string;
-  readonly kmsKeyId?: string;
-  readonly copyTags: boolean;
-  readonly tags: Readonly<Record<string, string>>;
-  readonly clientRequestToken: string;
-}
 
 export interface FsxGatewayOptions {
   /** Give up on one HTTP request after this long (a response that never comes must not hang a copy). */
@@ -96,7 +75,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
  * The service's only door to FSx: one SDK client per Region (CopyBackup is called in the destination Region),
  * paginated listings, and SDK shapes turned into the plain ones the core takes. Holds no policy.
  */
-export class FsxGateway {
+export class FsxGateway implements CopyGateway {
   private readonly clients = new Map<string, FSxClient>();
 
   constructor(private readonly options: FsxGatewayOptions = {}) {}
@@ -173,15 +152,12 @@ export class FsxGateway {
   }
 
   /**
-   * Copies of a source backup already in a destination Region (any Lifecycle, anyone's, with their tags), found by the copy's
-   * `SourceBackupId`/`SourceBackupRegion` over a listing of the Region's user-initiated backups. FSx has no filter
-   * on the source backup, and the `file-system-id` filter is not promised to find copies there (docs/fsx-notes.md,
-   * "Finding copies in the destination"), so it is not used: the look-up costs a listing of the whole Region.
+   * Copies of a source backup already in a destination Region (any Lifecycle, anyone's, with their tags), found by
+   * the copy's `SourceBackupId`/`SourceBackupRegion` over a listing of the Region's user-initiated backups. FSx has no
+   * filter on the source backup, and the `file-system-id` filter is not promised to find copies there
+   * (docs/fsx-notes.md, "Finding copies in the destination"), so it is not used: the look-up lists the whole Region.
    */
-  async findCopiesOf(
-    destinationRegion: string,
-    source: { readonly sourceRegion: string; readonly sourceBackupId: string; readonly fileSystemId: string },
-  ): Promise<BackupState[]> {
+  async findCopiesOf(destinationRegion: string, source: CopySource): Promise<BackupState[]> {
     const filters: Filter[] = [{ Name: 'backup-type', Values: ['USER_INITIATED'] }];
     const out: BackupState[] = [];
     for await (const page of paginateDescribeBackups(
@@ -229,7 +205,7 @@ export class FsxGateway {
       }),
     );
     if (!res.Backup?.BackupId) {
-      throw Object.assign(new Error('CopyBackup returned no backup id'), { name: 'ProtocolError' });
+      throw new ProtocolError('CopyBackup returned no backup id');
     }
     return toBackupState(res.Backup);
   }

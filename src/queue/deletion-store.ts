@@ -32,10 +32,11 @@ return 1
 export class DeletionStore {
   private readonly keys;
 
+  /** @param retention the bounds, or a getter of the bounds in force (a reload then applies to the next record). */
   constructor(
     private readonly redis: Redis,
     prefix: string,
-    private readonly retention: DeletionRecordRetention,
+    private readonly retention: DeletionRecordRetention | (() => DeletionRecordRetention),
   ) {
     this.keys = retentionKeys(prefix);
   }
@@ -43,6 +44,7 @@ export class DeletionStore {
   /** Writes a record once per id; false when one was written before (a job resumed after a crash). */
   async record(record: DeletionRecord): Promise<boolean> {
     const at = Date.parse(record.at);
+    const bounds = typeof this.retention === 'function' ? this.retention() : this.retention;
     const written = await this.redis.eval(
       RECORD,
       2,
@@ -51,8 +53,8 @@ export class DeletionStore {
       record.id,
       JSON.stringify(record),
       String(at),
-      String(at - this.retention.maxAgeMs),
-      String(this.retention.maxCount),
+      String(at - bounds.maxAgeMs),
+      String(bounds.maxCount),
     );
     return written === 1;
   }

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { errorFields, logEvent } from '../log.js';
 
 /** Shows a Redis URL without its password, for logs and messages. */
 export function redactRedisUrl(url: string): string {
@@ -29,21 +30,20 @@ export function connectRedis(url: string, logger: Logger, name: string): Redis {
   redis.on('error', (err: Error) => {
     if (down) return;
     down = true;
-    logger.warn(
-      {
-        event: 'redis.unavailable',
-        redis: redactRedisUrl(url),
-        connection: name,
-        err: { message: err.message },
-      },
+    logEvent(
+      logger,
+      'redis.unavailable',
+      { redis: redactRedisUrl(url), connection: name, ...errorFields(err) },
       'waiting for Redis',
     );
   });
   redis.on('ready', () => {
     if (!down) return;
     down = false;
-    logger.info(
-      { event: 'redis.ready', redis: redactRedisUrl(url), connection: name },
+    logEvent(
+      logger,
+      'redis.ready',
+      { redis: redactRedisUrl(url), connection: name },
       'Redis reachable again',
     );
   });

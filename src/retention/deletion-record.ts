@@ -40,24 +40,6 @@ export interface DeletionRecord {
   readonly attempts?: number;
 }
 
-/** The event a record is logged as. */
-export function deletionEvent(result: DeletionResult): `retention.${string}` {
-  switch (result) {
-    case 'deleted':
-      return 'retention.deleted';
-    case 'would-delete':
-      return 'retention.would_delete';
-    case 'skipped':
-      return 'retention.skipped';
-    case 'failed':
-      return 'retention.failed';
-    default: {
-      const unreachable: never = result;
-      return unreachable;
-    }
-  }
-}
-
 /** Shapes a record from the job and how it ended. Pure: `now` comes in. */
 export function buildDeletionRecord(input: {
   readonly id: string;

@@ -8,13 +8,13 @@ import { checkDeletion, type DeletionGuard } from '../retention/check-deletion.j
 import { deleteRequestToken, type DeletionJobData } from '../retention/deletion-job.js';
 import {
   buildDeletionRecord,
-  deletionEvent,
   type DeletionRecord,
   type DeletionResult,
 } from '../retention/deletion-record.js';
 import type { DestinationBackup } from '../retention/destination-backup.js';
 import { retentionScope } from '../retention/retention-scope.js';
-import { deletionFields } from './sweep-retention.js';
+import { logEvent } from '../log.js';
+import { decisionFields, deletionFields } from './sweep-retention.js';
 
 export interface DeletionJobPorts {
   readonly describeBackups: (
@@ -49,13 +49,6 @@ export type DeletionStep =
   | { readonly kind: 'done'; readonly record?: DeletionRecord }
   | { readonly kind: 'failed'; readonly record?: DeletionRecord }
   | { readonly kind: 'retry-later'; readonly delayMs: number };
-
-const LEVEL: Readonly<Record<DeletionResult, 'info' | 'error'>> = {
-  deleted: 'info',
-  'would-delete': 'info',
-  skipped: 'info',
-  failed: 'error',
-};
 
 const MESSAGE: Readonly<Record<DeletionResult, string>> = {
   deleted: 'copy deleted',
@@ -101,21 +94,45 @@ class Deletion {
     });
     if (!(await this.ports.record(record))) return undefined;
     this.ports.onRecord?.(record);
-    this.log[LEVEL[result]](
-      {
-        event: deletionEvent(result),
-        ...deletionFields(this.data),
-        recoveryPoint: record.recoveryPoint,
-        why: this.data.why,
-        rules: this.data.rules,
-        keeperBackupId: this.data.keeperBackupId,
-        ...(extra.guard !== undefined ? { guard: extra.guard } : {}),
-        ...(extra.referencedBy !== undefined ? { referencedBy: extra.referencedBy } : {}),
-        ...(extra.error ? { errorName: extra.error.name, errorMessage: extra.error.message } : {}),
-      },
-      MESSAGE[result],
-    );
+    this.logRecord(record, extra);
     return record;
+  }
+
+  /** One line per record, its event by result (the catalogue fixes each event's level). */
+  private logRecord(
+    record: DeletionRecord,
+    extra: { guard?: DeletionGuard; referencedBy?: string; error?: { name: string; message: string } },
+  ): void {
+    const fields = { ...decisionFields(this.data), recoveryPoint: record.recoveryPoint };
+    switch (record.result) {
+      case 'deleted':
+        return logEvent(this.log, 'retention.deleted', fields, MESSAGE.deleted);
+      case 'would-delete':
+        return logEvent(
+          this.log,
+          'retention.would_delete',
+          { ...fields, dryRun: true },
+          MESSAGE['would-delete'],
+        );
+      case 'skipped':
+        return logEvent(
+          this.log,
+          'retention.skipped',
+          {
+            ...fields,
+            ...(extra.guard !== undefined ? { guard: extra.guard } : {}),
+            ...(extra.referencedBy !== undefined ? { referencedBy: extra.referencedBy } : {}),
+          },
+          MESSAGE.skipped,
+        );
+      case 'failed':
+        return logEvent(
+          this.log,
+          'retention.failed',
+          { ...fields, errorName: extra.error?.name, errorMessage: extra.error?.message },
+          MESSAGE.failed,
+        );
+    }
   }
 
   /** A transient or busy answer: again later with backoff, bounded; past the bound, recorded failed for now. */
@@ -133,9 +150,10 @@ class Deletion {
       return { kind: 'done', ...(record ? { record } : {}) };
     }
     await this.save({ ...patch, transientFailures: failures });
-    this.log.warn(
+    logEvent(
+      this.log,
+      'retention.retry',
       {
-        event: 'retention.retry',
         ...deletionFields(this.data),
         errorName: err.name,
         errorMessage: err.message,

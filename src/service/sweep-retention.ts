@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/types.js';
 import type { CopyKey } from '../copy/copy-key.js';
+import { logEvent } from '../log.js';
 import { deletionJobData, type DeletionJobData } from '../retention/deletion-job.js';
 import { buildDeletionRecord, type DeletionRecord } from '../retention/deletion-record.js';
 import type { DestinationBackup } from '../retention/destination-backup.js';
@@ -46,16 +47,8 @@ export interface SweepResult {
   readonly referenced: number;
 }
 
-/** The log fields of one decision: the copy decided on and its pair's ids. */
-export function deletionFields(d: {
-  readonly backupId: string;
-  readonly account: string;
-  readonly sourceRegion: string;
-  readonly fileSystemId: string;
-  readonly destinationRegion: string;
-  readonly sourceBackupId: string;
-  readonly policies: readonly string[];
-}): Record<string, unknown> {
+/** The log fields of one copy decided on: the copy and its pair's ids (the policies covering it, comma-separated). */
+export function deletionFields(d: DeletionJobData) {
   return {
     backupId: d.backupId,
     account: d.account,
@@ -65,6 +58,11 @@ export function deletionFields(d: {
     destinationRegion: d.destinationRegion,
     sourceBackupId: d.sourceBackupId,
   };
+}
+
+/** Those, and the rule evaluation: why it goes, under which rules, and the newer copy that superseded it. */
+export function decisionFields(d: DeletionJobData) {
+  return { ...deletionFields(d), why: d.why, rules: d.rules, keeperBackupId: d.keeperBackupId };
 }
 
 /**
@@ -108,16 +106,10 @@ export async function sweepRetention(request: SweepRequest, ports: SweepPorts): 
       if (!(await ports.record(record))) continue;
       wouldDelete += 1;
       ports.onRecord?.(record);
-      log.info(
-        {
-          event: 'retention.would_delete',
-          ...deletionFields(job),
-          recoveryPoint: record.recoveryPoint,
-          why: job.why,
-          rules: job.rules,
-          keeperBackupId: job.keeperBackupId,
-          dryRun: true,
-        },
+      logEvent(
+        log,
+        'retention.would_delete',
+        { ...decisionFields(job), recoveryPoint: record.recoveryPoint, dryRun: true },
         'dry run: would delete a copy',
       );
     }
@@ -133,9 +125,10 @@ export async function sweepRetention(request: SweepRequest, ports: SweepPorts): 
     deferred: plan.deferred,
     referenced: referenced.size,
   };
-  log.info(
+  logEvent(
+    log,
+    'retention.swept',
     {
-      event: 'retention.swept',
       kind: request.onlyPairs === undefined ? 'full' : 'pairs',
       ...result,
       deletions: plan.deletions.length,

@@ -196,6 +196,15 @@ describe('retention in fsx-dr run', () => {
       held: 12,
       quota: 500,
     });
+    const port = (await svc.waitForEvent('http.listening'))['port'] as number;
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const pair = { policy: 'prod', file_system_id: fsId(2), destination_region: 'eu-west-1' };
+    expect(sample(metrics, 'fsxdr_copies_held', pair)).toBe(2);
+    expect(sample(metrics, 'fsxdr_backups_held', { region: 'us-west-2', file_system_type: 'WINDOWS' })).toBe(
+      12,
+    );
+    const deletions = { destination_region: 'us-west-2', result: 'deleted' };
+    expect(sample(metrics, 'fsxdr_retention_deletions_total', deletions)).toBe(12);
   });
 
   it('dryRun: every would-be deletion is logged, and no DeleteBackup is sent', async () => {

@@ -89,7 +89,7 @@ policies:
   return result.config;
 }
 
-async function start(retention: string, settings = ''): Promise<World> {
+function start(retention: string, settings = ''): World {
   n += 1;
   const prefix = `${redis.prefix}-${n}`;
   const fileSystemId = `fs-${String(n).padStart(17, '0')}`;
@@ -172,7 +172,7 @@ const deleteRequests = (ids: readonly string[]) =>
 
 describe('retention workers', () => {
   it('keepLast 2: a sweep deletes this deployment’s older copies only, each once, with a token, logged with its ids', async () => {
-    const w = await start('{ keepLast: 2 }');
+    const w = start('{ keepLast: 2 }');
     sim.configure({ deleteRequiresTag: { key: SERVICE_TAG_KEYS.deployment, value: w.prefix } });
     const mine = [];
     for (const hours of [5, 4, 3, 2, 1]) mine.push(await copyOf(w, hours));
@@ -247,7 +247,7 @@ describe('retention workers', () => {
   });
 
   it('skips, right before DeleteBackup, a copy an unfinished copy job refers to', async () => {
-    const w = await start('{ keepLast: 1 }');
+    const w = start('{ keepLast: 1 }');
     const old = await copyOf(w, 3);
     await copyOf(w, 1);
     // Decided while no job referred to it...
@@ -295,7 +295,7 @@ describe('retention workers', () => {
   });
 
   it('maxDeletionsPerSweep: a rule change that would delete ten copies deletes three per sweep, oldest first', async () => {
-    const w = await start('{ keepLast: 12 }', ', maxDeletionsPerSweep: 3');
+    const w = start('{ keepLast: 12 }', ', maxDeletionsPerSweep: 3');
     const mine = [];
     for (let hours = 11; hours >= 1; hours -= 1) mine.push(await copyOf(w, hours));
     await w.queues.addPeriodicSweep(scope, 1_000, HOUR);
@@ -334,7 +334,7 @@ describe('retention workers', () => {
   });
 
   it('retries a copy being restored from, and deletes it once the restore is over', async () => {
-    const w = await start('{ keepLast: 1 }');
+    const w = start('{ keepLast: 1 }');
     const old = await copyOf(w, 2);
     await copyOf(w, 1);
     sim.startRestore(DEST, old.copy, 400);
@@ -350,7 +350,7 @@ describe('retention workers', () => {
   });
 
   it('a refusal (the IAM tag condition) is recorded failed and loud, and not sent again by the next sweep', async () => {
-    const w = await start('{ keepLast: 1 }');
+    const w = start('{ keepLast: 1 }');
     sim.configure({ deleteRequiresTag: { key: SERVICE_TAG_KEYS.deployment, value: 'some-other-prefix' } });
     const old = await copyOf(w, 2);
     await copyOf(w, 1);
@@ -376,7 +376,7 @@ describe('retention workers', () => {
   });
 
   it('dryRun: decides, records and logs every would-be deletion, and sends no DeleteBackup', async () => {
-    const w = await start('{ keepLast: 1 }', ', dryRun: true');
+    const w = start('{ keepLast: 1 }', ', dryRun: true');
     const mine = [];
     for (const hours of [4, 3, 2, 1]) mine.push(await copyOf(w, hours));
     const before = sim.requests.filter((r) => r.operation === 'DeleteBackup').length;
