@@ -2,11 +2,13 @@ import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { EnvironmentError, readEnvironment, ROLES, type Environment } from '../config/environment.js';
 import { ConfigError } from '../config/config-error.js';
+import { parseDuration } from '../config/duration.js';
 import { loadConfig } from '../config/load-config.js';
 import type { Config } from '../config/types.js';
 import { runCopyNow } from './copy-now.js';
 import { runOutcomes } from './outcomes.js';
 import { runPlan } from './plan.js';
+import { REPORT_FORMATS, runReport, type ReportFormat } from './report.js';
 import { runRetention } from './retention.js';
 import { runStatus } from './status.js';
 import type { Output } from './output.js';
@@ -142,6 +144,43 @@ const COMMANDS = {
       if (policy === undefined) throw new UsageError('--policy <name> is required');
       const config = await loadConfig(requireConfig(values));
       return runCopyNow({ policy, json: asJson(values) }, config, readEnvironment(env), out);
+    },
+  },
+  report: {
+    synopsis: 'report [--config <file|dir>] [--since 30d] [--format html|md|json] [--out FILE]',
+    summary:
+      'DR evidence per policy, file system and destination: newest copy, share of the period within\n' +
+      'the RPO, every breach, copies by outcome (--config gives the RPOs).',
+    options: {
+      ...CONFIG_OPTION,
+      since: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string', short: 'o' },
+    },
+    run: async ({ values, env, out }) => {
+      const since = text(values, 'since') ?? '30d';
+      const periodMs = parseDuration(since, ['m', 'h', 'd']);
+      if (periodMs === undefined || periodMs < 60_000 || periodMs > 3_660 * 86_400_000) {
+        throw new UsageError('--since must be a duration such as 30d, 92d or 12h (1m to 3660d)');
+      }
+      const format = text(values, 'format') ?? 'html';
+      if (!(REPORT_FORMATS as readonly string[]).includes(format)) {
+        throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}`);
+      }
+      const path = text(values, 'config');
+      const config = path !== undefined ? await loadConfig(path) : undefined;
+      const file = text(values, 'out');
+      return runReport(
+        {
+          periodMs,
+          format: format as ReportFormat,
+          now: Date.now(),
+          ...(file !== undefined ? { out: file } : {}),
+        },
+        config,
+        readEnvironment(env),
+        out,
+      );
     },
   },
 } satisfies Record<string, Command>;

@@ -45,3 +45,13 @@ export function latestCopyField(
 ): string {
   return `${sourceRegion}|${fileSystemId}|${destinationRegion}`;
 }
+
+/** The parts of a `latestCopyField`, or undefined for a field in another format. */
+export function parseLatestCopyField(
+  field: string,
+): { sourceRegion: string; fileSystemId: string; destinationRegion: string } | undefined {
+  const [sourceRegion, fileSystemId, destinationRegion, ...rest] = field.split('|');
+  if (sourceRegion === undefined || fileSystemId === undefined || destinationRegion === undefined)
+    return undefined;
+  return rest.length === 0 ? { sourceRegion, fileSystemId, destinationRegion } : undefined;
+}

@@ -1,4 +1,4 @@
-import { latestCopyField } from './copy-key.js';
+import { latestCopyField, parseLatestCopyField } from './copy-key.js';
 
 /**
  * The newest successful copy of a file system into a Region: what planning skips on ("already copied") and what
@@ -19,5 +19,18 @@ export class LatestCopies {
 
   of(sourceRegion: string, fileSystemId: string, destinationRegion: string): LatestCopyRecord | undefined {
     return this.records.get(latestCopyField(sourceRegion, fileSystemId, destinationRegion));
+  }
+
+  /** Every newest copy with the pair it belongs to (fields in another format are left out). */
+  pairs(): {
+    sourceRegion: string;
+    fileSystemId: string;
+    destinationRegion: string;
+    record: LatestCopyRecord;
+  }[] {
+    return [...this.records].flatMap(([field, record]) => {
+      const pair = parseLatestCopyField(field);
+      return pair === undefined ? [] : [{ ...pair, record }];
+    });
   }
 }

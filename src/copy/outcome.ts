@@ -11,6 +11,8 @@ export interface CopyOutcome {
   readonly fileSystemId: string;
   readonly sourceRegion: string;
   readonly sourceBackupId: string;
+  /** Creation time of the source backup: the recovery point this copy provides (absent in older records). */
+  readonly sourceCreatedAt?: string;
   readonly destinationRegion: string;
   readonly destinationBackupId?: string;
   /** How many times a worker took the job (resumes after a crash or a deploy included). */
@@ -47,6 +49,7 @@ export function buildOutcome(input: {
     fileSystemId: data.fileSystemId,
     sourceRegion: data.sourceRegion,
     sourceBackupId: data.sourceBackupId,
+    ...(data.sourceCreatedAt > 0 ? { sourceCreatedAt: new Date(data.sourceCreatedAt).toISOString() } : {}),
     destinationRegion: data.destinationRegion,
     ...(checkpoint ? { destinationBackupId: checkpoint.destinationBackupId } : {}),
     attempts: input.attempts,

@@ -1,0 +1,75 @@
+import { writeFile } from 'node:fs/promises';
+import type { Config } from '../config/types.js';
+import type { Environment } from '../config/environment.js';
+import { OutcomeReader } from '../queue/outcome-store.js';
+import { buildDrReport } from '../report/build-dr-report.js';
+import { DEFAULT_ACCOUNT, type PairSpec } from '../report/report-model.js';
+import { renderReportHtml } from '../report/render-report-html.js';
+import { renderReportMarkdown } from '../report/render-report-markdown.js';
+import type { Output } from './output.js';
+import { withRedis } from './with-redis.js';
+
+export const REPORT_FORMATS = ['html', 'md', 'json'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+function pairsOf(config: Config): PairSpec[] {
+  return config.policies.flatMap((p) =>
+    p.source.fileSystemIds.flatMap((fileSystemId) =>
+      p.destinations.map((d) => ({
+        account: DEFAULT_ACCOUNT,
+        policy: p.name,
+        sourceRegion: p.source.region,
+        fileSystemId,
+        destinationRegion: d.region,
+        ...(p.rpoMs !== undefined ? { rpoMs: p.rpoMs } : {}),
+      })),
+    ),
+  );
+}
+
+/** `fsx-dr report`: the DR evidence report from the outcome records in Redis, as HTML, Markdown or JSON. */
+export async function runReport(
+  args: { periodMs: number; format: ReportFormat; out?: string; now: number },
+  config: Config | undefined,
+  env: Environment,
+  out: Output,
+): Promise<number> {
+  return withRedis(env, out, async (redis) => {
+    const store = new OutcomeReader(redis, env.prefix);
+    const [outcomes, latest] = await Promise.all([
+      store.list({ limit: Number.MAX_SAFE_INTEGER }),
+      store.latestCopies(),
+    ]);
+    const knownCopies = latest.pairs().map(({ record, ...pair }) => ({ ...record, ...pair }));
+    const report = buildDrReport({
+      now: args.now,
+      periodMs: args.periodMs,
+      outcomes,
+      knownCopies,
+      ...(config
+        ? {
+            pairs: pairsOf(config),
+            retention: {
+              maxCount: config.settings.outcomeRetentionCount,
+              maxAgeMs: config.settings.outcomeRetentionMs,
+            },
+          }
+        : {}),
+    });
+    const text =
+      args.format === 'json'
+        ? `${JSON.stringify(report, null, 2)}\n`
+        : args.format === 'md'
+          ? renderReportMarkdown(report)
+          : renderReportHtml(report);
+    if (args.out === undefined) {
+      out.stdout(text);
+      return 0;
+    }
+    await writeFile(args.out, text);
+    out.stderr(
+      `wrote ${args.out}: ${report.totals.pairs} pairs, ${report.totals.breaches} breaches, ${report.caveats.length} caveats`,
+    );
+    return 0;
+  });
+}
