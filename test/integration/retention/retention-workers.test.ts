@@ -246,6 +246,42 @@ describe('retention workers', () => {
     expect(deleteRequests(sim.backups(DEST).map((b) => b.backupId))).toHaveLength(3);
   });
 
+  it('a pair sweep after copies succeed: requests close together share one listing, and only their pairs are decided', async () => {
+    const w = start('{ keepLast: 1 }');
+    const other = `fs-${String(1000 + n).padStart(17, '0')}`;
+    sim.addFileSystem({ region: SOURCE, fileSystemId: other, type: 'WINDOWS' });
+    w.config.current = configOf(`${w.fileSystemId}, ${other}`, '{ keepLast: 1 }');
+    const mine = [await copyOf(w, 3), await copyOf(w, 2), await copyOf(w, 1)];
+    const theirs = [
+      await copyOf({ ...w, fileSystemId: other }, 3),
+      await copyOf({ ...w, fileSystemId: other }, 1),
+    ];
+    const pair = {
+      account: 'default',
+      sourceRegion: SOURCE,
+      fileSystemId: w.fileSystemId,
+      destinationRegion: DEST,
+    };
+    const listingsBefore = sim.requests.filter(
+      (r) => r.operation === 'DescribeBackups' && r.region === DEST,
+    ).length;
+    await Promise.all([1, 2, 3].map(() => w.queues.requestPairSweep(pair, Date.now(), 300)));
+    const records = await waitForRecords(w, 2);
+    await eventually('pair sweep logged', () => w.lines.some((l) => l['event'] === 'retention.swept'));
+    const swept = w.lines.filter((l) => l['event'] === 'retention.swept');
+    expect(swept).toHaveLength(1);
+    expect(swept[0]).toMatchObject({ kind: 'pairs', pairs: 1, candidates: 2 });
+    expect(records.map((r) => r.backupId).sort()).toEqual([mine[0]?.copy, mine[1]?.copy].sort());
+    // The other pair, not asked for, keeps its old copy until a full sweep.
+    expect(theirs.every((c) => live(c.copy))).toBe(true);
+    const listings = sim.requests.filter(
+      (r) => r.operation === 'DescribeBackups' && r.region === DEST,
+    ).length;
+    // One listing of the Region (its pages) for the three requests, plus the re-reads of the two deletions.
+    expect(listings - listingsBefore).toBeLessThanOrEqual(3);
+    expect(await w.queues.pendingPairs(scope)).toEqual([]);
+  });
+
   it('skips, right before DeleteBackup, a copy an unfinished copy job refers to', async () => {
     const w = start('{ keepLast: 1 }');
     const old = await copyOf(w, 3);
