@@ -170,7 +170,7 @@ function printTable(
     const ignored = Object.values(r.ignored ?? {}).reduce((a, b) => a + b, 0);
     out.stdout(
       `${r.region}: user-initiated backups ${counts || 'none'}; ${r.serviceCopies ?? 0} of this deployment's copies, ` +
-        `${ignored} other backups left alone; the next sweep deletes ${r.deleteNextSweep ?? 0}` +
+        `${ignored} other backup${ignored === 1 ? '' : 's'} left alone; the next sweep deletes ${r.deleteNextSweep ?? 0}` +
         `${r.deferred ? `, later sweeps ${r.deferred} more` : ''}.`,
     );
   }
