@@ -1,4 +1,7 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { CopyOutcome } from '../../src/copy/outcome.js';
+import { DeletionStore } from '../../src/queue/deletion-store.js';
 import type { FsxSimulator } from '../../simulator/src/index.js';
 import type { ChaosLog } from './chaos-log.js';
 import { pause } from './chaos-log.js';
@@ -125,6 +128,7 @@ export async function settleRetention(
   read: () => Promise<RetentionAuditInput>,
   timeoutMs: number,
   log: ChaosLog,
+  diagnose: () => Promise<string[]> = () => Promise.resolve([]),
 ): Promise<{ readonly settled: boolean; readonly tookMs: number }> {
   const started = Date.now();
   let settled = 0;
@@ -134,7 +138,11 @@ export async function settleRetention(
     settled = audit.pairsAsRulesKeep === audit.pairs ? settled + 1 : 0;
     const tookMs = Date.now() - started;
     if (settled >= 2) return { settled: true, tookMs };
-    if (tookMs > timeoutMs) return { settled: false, tookMs };
+    if (tookMs > timeoutMs) {
+      for (const line of await diagnose().catch((e: unknown) => [`diagnostics failed: ${String(e)}`]))
+        log.info(line);
+      return { settled: false, tookMs };
+    }
     if (Date.now() - lastLog > 5_000) {
       lastLog = Date.now();
       log.info(
@@ -143,4 +151,47 @@ export async function settleRetention(
     }
     await pause(1_000);
   }
+}
+
+/**
+ * What the retention queues and records say when retention does not settle: jobs per state in each Region's queue,
+ * why the failed ones failed, and the recent records by result and guard. Read-only, for the run's log.
+ */
+export async function retentionDiagnostics(reader: Redis, prefix: string): Promise<string[]> {
+  const lines: string[] = [];
+  for (const region of DESTINATION_REGIONS) {
+    const queue = new Queue(`retention-${region}`, { connection: reader, prefix });
+    queue.on('error', () => undefined);
+    try {
+      const counts = await queue.getJobCounts(
+        'waiting',
+        'active',
+        'delayed',
+        'prioritized',
+        'failed',
+        'completed',
+      );
+      lines.push(`retention-${region}: ${JSON.stringify(counts)}`);
+      for (const job of await queue.getFailed(0, 4)) {
+        lines.push(
+          `  failed ${job.name} ${job.id ?? ''}: ${job.failedReason} (attempts ${job.attemptsMade})`,
+        );
+      }
+      for (const job of [...(await queue.getWaiting(0, 2)), ...(await queue.getDelayed(0, 2))]) {
+        lines.push(`  waiting/delayed ${job.name} ${job.id ?? ''}`);
+      }
+    } finally {
+      await queue.close();
+    }
+  }
+  const records = await new DeletionStore(reader, prefix, { maxCount: 1e9, maxAgeMs: 1e12 }).list({
+    limit: 300,
+  });
+  const by = new Map<string, number>();
+  for (const r of records) {
+    const key = `${r.result}${r.guard ? ` (${r.guard})` : ''}${r.errorName ? ` ${r.errorName}` : ''}`;
+    by.set(key, (by.get(key) ?? 0) + 1);
+  }
+  lines.push(`last ${records.length} records: ${[...by].map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  return lines;
 }

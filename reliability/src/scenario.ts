@@ -9,7 +9,7 @@ import { drain, type DrainResult } from './drain.js';
 import type { FaultPhases } from './fault-phases.js';
 import type { ProcessFleet, Role } from './process-fleet.js';
 import type { QueueInspector } from './queue-inspector.js';
-import { retentionAuditInput, settleRetention } from './retention-evidence.js';
+import { retentionAuditInput, retentionDiagnostics, settleRetention } from './retention-evidence.js';
 import { CHAOS_PREFIX } from './chaos-world.js';
 
 export interface ScenarioParts {
@@ -74,6 +74,7 @@ export async function runScenario(parts: ScenarioParts): Promise<ScenarioResult>
       ),
     profile.retention.settleTimeoutMs,
     log,
+    () => retentionDiagnostics(world.reader, CHAOS_PREFIX),
   );
   log.info(`retention ${retention.settled ? 'settled' : 'did NOT settle'} after ${retention.tookMs} ms`);
   const caughtUp = caughtUpPolicies(parts, outage.restartedAt);

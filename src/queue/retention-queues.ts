@@ -20,8 +20,8 @@ const DAY_S = 24 * 3600;
 
 /**
  * A deletion job is removed once it completes, so a later sweep can decide about the same backup again (a guard
- * that held may have cleared); one that failed for good stays a day, so a refusal such as AccessDenied is not
- * repeated on every sweep.
+ * that held may have cleared); a failed one stays a day, so a refusal such as AccessDenied is not repeated on every
+ * sweep (a failure that was not a refusal is replaced by the next sweep: see `addDeletions`).
  */
 const DELETION_JOB_OPTIONS: JobsOptions = {
   attempts: 3,
@@ -127,14 +127,20 @@ export class RetentionQueues {
   }
 
   /**
-   * Adds deletion jobs, one id per backup: a backup already waiting (or failed within the day) adds nothing.
-   * Returns how many jobs were new.
+   * Adds deletion jobs, one id per backup: a backup whose deletion is waiting, running, or was refused by FSx within
+   * the day adds nothing. A failed job that FSx did not refuse (it failed on its own: its lock lost under load, the
+   * process stopped between attempts) would block its backup for the day, since the id is the backup's: it is
+   * removed, and the deletion decided again. Returns how many jobs were new.
    */
   async addDeletions(scope: RetentionScope, deletions: readonly DeletionJobData[]): Promise<number> {
     const queue = this.queue(scope);
     let added = 0;
     for (const data of deletions) {
       const jobId = deletionJobId(data.backupId);
+      const existing = await queue.getJob(jobId);
+      if (existing && (existing.data as Partial<DeletionJobData> | undefined)?.refusedAt === undefined) {
+        if ((await existing.getState()) === 'failed') await existing.remove();
+      }
       const job = await queue.add('delete', data, { ...DELETION_JOB_OPTIONS, jobId });
       if (job.timestamp >= data.decidedAt) added += 1;
     }

@@ -27,6 +27,12 @@ export interface DeletionJobData {
   /** Set the moment DeleteBackup is sent: on a resume, a copy found gone was deleted by this job. */
   readonly deleteRequested?: boolean;
   readonly transientFailures?: number;
+  /**
+   * Set when FSx refused the deletion for good (AccessDenied, a bad request): the failed job is then kept a day, so
+   * later sweeps do not send the same refused request again. A job that failed any other way (a crash of its own,
+   * a lock lost under load) carries none, and the next sweep replaces it.
+   */
+  readonly refusedAt?: number;
 }
 
 /**

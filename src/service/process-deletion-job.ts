@@ -235,6 +235,7 @@ async function onError(run: Deletion, err: FsxErrorFacts, requestedBefore: boole
       // A busy backup is a definite answer: that request deleted nothing. A fault may hide one that did.
       return run.retry(err, BUSY_BACKUP_ERRORS.has(err.name) ? { deleteRequested: false } : {});
     case 'fail': {
+      await run.save({ refusedAt: run.ports.now() });
       const record = await run.finish('failed', { error: { name: err.name, message: err.message } });
       return { kind: 'failed', ...(record ? { record } : {}) };
     }

@@ -411,6 +411,24 @@ describe('retention workers', () => {
     expect(await recordsOf(w)).toHaveLength(1);
   });
 
+  it('a deletion job that failed on its own (not refused by FSx) does not block its backup: the next sweep replaces it', async () => {
+    const w = start('{ keepLast: 1 }');
+    const old = await copyOf(w, 2);
+    await copyOf(w, 1);
+    // A job for that backup that fails without FSx refusing anything (here: data it cannot read), kept as failed.
+    const queue = w.queues.queue(scope);
+    const broken = await queue.add(
+      'delete',
+      { nonsense: true },
+      { jobId: `delete-${old.copy}`, attempts: 1 },
+    );
+    await eventually('the broken job failed', async () => (await broken.getState()) === 'failed');
+    await w.queues.addPeriodicSweep(scope, 1_000, HOUR);
+    const [record] = await waitForRecords(w, 1);
+    expect(record).toMatchObject({ result: 'deleted', backupId: old.copy });
+    expect(live(old.copy)).toBe(false);
+  });
+
   it('dryRun: decides, records and logs every would-be deletion, and sends no DeleteBackup', async () => {
     const w = start('{ keepLast: 1 }', ', dryRun: true');
     const mine = [];
