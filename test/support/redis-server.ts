@@ -69,11 +69,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function uniquePrefix(): string {
+/** A key prefix no other test uses. */
+export function uniquePrefix(): string {
   return `t${randomBytes(5).toString('hex')}`;
 }
 
-async function waitForPort(port: number, timeoutMs: number): Promise<void> {
+/** Resolves once something accepts TCP connections on 127.0.0.1:`port`. */
+export async function waitForPort(port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {
