@@ -10,6 +10,8 @@ import { buildOutcome, type CopyOutcome } from '../src/copy/outcome.js';
 import type { RetryLimits } from '../src/copy/retry-policy.js';
 import { toFsxErrorFacts } from '../src/fsx/error-facts.js';
 import { copyQueueName } from '../src/queue/queue-names.js';
+import { readQueueLoad } from '../src/queue/queue-load.js';
+import type { WatchedWorker } from '../src/ops/worker-stall-watch.js';
 import { processCopyJob, type CopyJobPorts } from '../src/service/process-copy-job.js';
 import { errorFields } from '../src/log.js';
 import type { ServiceParts } from './service-parts.js';
@@ -26,11 +28,16 @@ export interface CopyWorkerOptions extends ServiceParts {
 
 export interface CopyWorkers {
   readonly regions: () => readonly string[];
+  /** Each Region's worker as the stall watch of /healthz sees it. */
+  readonly watched: () => readonly WatchedWorker[];
   /** Starts workers for Regions a new config added, and applies a new `maxInFlightPerRegion`. */
   apply(config: Config): Promise<void>;
   /** Stops taking work, hands active copies back to their queues (checkpoint kept), closes connections. */
   close(): Promise<void>;
 }
+
+/** BullMQ applies a manual rate limit (the "Region is full" pause) only when a limiter is configured. */
+const LIMITER = { max: 1_000_000, duration: 1_000 } as const;
 
 /**
  * Starts one BullMQ worker per destination Region. Each Region's queue has a global concurrency of
@@ -42,6 +49,8 @@ export async function startCopyWorkers(opts: CopyWorkerOptions): Promise<CopyWor
   const log = logger.child({ component: 'copy-worker' });
   let maxInFlight = config.settings.maxInFlightPerRegion;
   const workers = new Map<string, Worker>();
+  /** When each Region's worker last took a job (for the stall watch). */
+  const lastTaken = new Map<string, number>();
   // Set at shutdown. A blocking fetch already in flight can still hand this worker a job after close() began
   // (even the one just handed back); such a job goes straight back to its queue, untouched.
   let shuttingDown = false;
@@ -116,11 +125,11 @@ export async function startCopyWorkers(opts: CopyWorkerOptions): Promise<CopyWor
         stalledInterval: opts.stalledIntervalMs,
         // A resumed copy attaches to its checkpoint, so being picked up again after a crash is harmless.
         maxStalledCount: 1_000,
-        // BullMQ applies a manual rate limit (our "Region is full" pause) only when a limiter is configured.
-        limiter: { max: 1_000_000, duration: 1_000 },
+        limiter: LIMITER,
         maximumRateLimitDelay: 60_000,
       },
     );
+    worker.on('active', () => lastTaken.set(region, Date.now()));
     worker.on('failed', (job, err) => {
       if (!job) return;
       void recordUnexpectedFailure(job, err, opts, log).catch((e: unknown) =>
@@ -149,6 +158,13 @@ export async function startCopyWorkers(opts: CopyWorkerOptions): Promise<CopyWor
 
   return {
     regions: () => [...workers.keys()],
+    watched: () =>
+      [...workers.keys()].map((region) => ({
+        queue: copyQueueName(region),
+        load: () =>
+          readQueueLoad(opts.queues.queue(region), { concurrency: maxInFlight, limiterMax: LIMITER.max }),
+        lastTakenAt: () => lastTaken.get(region),
+      })),
     apply: async (next) => {
       // Regions a reload removed keep their worker: copies already queued there still finish.
       const changed = next.settings.maxInFlightPerRegion !== maxInFlight;

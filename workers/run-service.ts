@@ -11,13 +11,23 @@ import { rpoFirstSeen, startRpoWatch, type RpoWatch } from '../src/ops/rpo-watch
 import { ServiceMetrics } from '../src/ops/service-metrics.js';
 import { CopyQueues } from '../src/queue/copy-queues.js';
 import { OutcomeStore } from '../src/queue/outcome-store.js';
-import { connectRedis, redactRedisUrl } from '../src/queue/redis-connection.js';
+import { describeRedisTarget } from '../src/config/redis-target.js';
+import { WorkerStallWatch } from '../src/ops/worker-stall-watch.js';
+import { openRedis } from '../src/queue/redis-connection.js';
+import { RedisFailoverWatch } from '../src/queue/redis-failover-watch.js';
 import { startCopyWorkers, type CopyWorkers } from './copy-worker.js';
 import { startScheduler, type Scheduler } from './scheduler.js';
 import type { ServiceParts } from './service-parts.js';
 
 /** Exit within this long of SIGTERM/SIGINT, whatever is still running (containers get 10 s by default). */
 const SHUTDOWN_LIMIT_MS = 9_000;
+
+/**
+ * How long a queue may have work waiting and a slot free while this process's worker takes nothing, before
+ * /healthz fails. Far above what a healthy worker needs (milliseconds; BullMQ's longest blocking read is 10 s, and
+ * a failover is over in seconds), far below what a stuck worker would cost (every copy of its Region).
+ */
+const WORKER_STALL_LIMIT_MS = 60_000;
 
 function policySummary(config: Config): Map<string, string> {
   return new Map(
@@ -84,14 +94,21 @@ async function serve(
     {
       event: 'service.starting',
       role: env.role,
-      redis: redactRedisUrl(env.redisUrl),
+      redis: describeRedisTarget(env.redis),
+      topology: env.redis.topology,
       prefix: env.prefix,
       files: config.files,
       policies: config.policies.map((p) => p.name),
     },
     'starting',
   );
-  const connection = connectRedis(env.redisUrl, log, 'main');
+  const failover = new RedisFailoverWatch({ logger: log, topology: env.redis.topology });
+  const connection = openRedis(env.redis, {
+    logger: log,
+    name: 'main',
+    watch: failover,
+    slotKey: `${env.prefix}:outcomes`,
+  });
   const queues = new CopyQueues(connection, env.prefix, (err) =>
     log.error({ event: 'queue.error', ...errorFields(err) }, 'queue error'),
   );
@@ -118,6 +135,14 @@ async function serve(
     now: () => Date.now(),
   });
 
+  let workers: CopyWorkers | undefined;
+  let scheduler: Scheduler | undefined;
+  const stallWatch = new WorkerStallWatch({
+    workers: () => [...(workers?.watched() ?? []), ...(scheduler?.watched() ?? [])],
+    stallAfterMs: WORKER_STALL_LIMIT_MS,
+    logger: log,
+  });
+
   let http: Server | undefined;
   if (env.httpPort !== undefined) {
     try {
@@ -125,6 +150,8 @@ async function serve(
         pingRedis: async () => void (await connection.ping()),
         configFiles: () => config.files,
         registry: metrics.registry,
+        workerHealth: () => stallWatch.health(),
+        redisFailover: () => failover.state(),
       });
     } catch (err) {
       log.fatal(
@@ -145,8 +172,6 @@ async function serve(
     );
   }
 
-  let workers: CopyWorkers | undefined;
-  let scheduler: Scheduler | undefined;
   let rpoWatch: RpoWatch | undefined;
   const parts: ServiceParts = { connection, prefix: env.prefix, queues, outcomes, fsx, logger: log };
   if (env.role === 'all' || env.role === 'worker') {
@@ -170,6 +195,8 @@ async function serve(
       intervalMs: env.rpoCheckIntervalMs,
     });
   }
+
+  stallWatch.start();
 
   let reloading: Promise<void> = Promise.resolve();
   const reload = (): void => {
@@ -196,7 +223,7 @@ async function serve(
   await stopSignal;
   process.off('SIGHUP', reload);
   const started = Date.now();
-  await Promise.allSettled([workers?.close(), scheduler?.close(), rpoWatch?.close()]);
+  await Promise.allSettled([workers?.close(), scheduler?.close(), rpoWatch?.close(), stallWatch.stop()]);
   await new Promise<void>((r) => (http ? http.close(() => r()) : r()));
   await queues.close().catch(() => undefined);
   fsx.destroy();

@@ -5,6 +5,8 @@ import { PLAN_QUEUE_NAME, serviceKeys } from '../src/queue/queue-names.js';
 import { nextFireTime, previousFireTime } from '../src/schedule/next-fire-times.js';
 import { planSlot } from '../src/service/plan-slot.js';
 import { errorFields } from '../src/log.js';
+import type { WatchedWorker } from '../src/ops/worker-stall-watch.js';
+import { readQueueLoad } from '../src/queue/queue-load.js';
 import type { ServiceParts } from './service-parts.js';
 
 export interface SchedulerOptions extends ServiceParts {
@@ -16,10 +18,13 @@ export interface Scheduler {
   fire(policy: string, slotMs?: number): Promise<void>;
   /** Looks at the schedules again at once (after a config reload). */
   wake(): void;
+  /** The plan worker as the stall watch of /healthz sees it. */
+  readonly watched: () => readonly WatchedWorker[];
   close(): Promise<void>;
 }
 
 const MAX_SLEEP_MS = 30_000;
+const PLAN_CONCURRENCY = 2;
 const MIN_SLEEP_MS = 50;
 
 // Moves the last planned slot of a policy forward, never back (two schedulers may race to write it).
@@ -59,8 +64,10 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
         now: () => Date.now(),
       });
     },
-    { connection: redis, prefix: opts.prefix, concurrency: 2 },
+    { connection: redis, prefix: opts.prefix, concurrency: PLAN_CONCURRENCY },
   );
+  let lastTaken: number | undefined;
+  planWorker.on('active', () => (lastTaken = Date.now()));
   planWorker.on('failed', (job, err) => {
     if (!job) return;
     const final = job.attemptsMade >= (job.opts.attempts ?? 1);
@@ -136,6 +143,13 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
       if (!policy) throw new Error(`no policy named ${name}`);
       await addPlanJob(policy, slotMs ?? Date.now(), false);
     },
+    watched: () => [
+      {
+        queue: PLAN_QUEUE_NAME,
+        load: () => readQueueLoad(planQueue.queue, { concurrency: PLAN_CONCURRENCY }),
+        lastTakenAt: () => lastTaken,
+      },
+    ],
     wake: () => {
       if (stopped) return;
       if (timer) clearTimeout(timer);

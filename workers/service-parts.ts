@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../src/queue/redis-connection.js';
 import type { Logger } from 'pino';
 import type { FsxGateway } from '../src/fsx/fsx-gateway.js';
 import type { CopyQueues } from '../src/queue/copy-queues.js';
@@ -6,7 +6,7 @@ import type { OutcomeStore } from '../src/queue/outcome-store.js';
 
 /** The adapters one process shares between its scheduler and its copy workers, built once by `fsx-dr run`. */
 export interface ServiceParts {
-  readonly connection: Redis;
+  readonly connection: RedisClient;
   /** Prefix of every Redis key and queue. */
   readonly prefix: string;
   readonly queues: CopyQueues;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/redis-connection.js';
 import type { Config } from '../config/types.js';
 import type { Environment } from '../config/environment.js';
 import type { CopyOutcome } from '../copy/outcome.js';
@@ -37,7 +37,7 @@ export interface PolicyStatus {
 }
 
 async function policyStatuses(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   config: Config | undefined,
   store: OutcomeStore,

@@ -1,16 +1,22 @@
 import { DEFAULT_RETRY_LIMITS, type RetryLimits } from '../copy/retry-policy.js';
 import { LOG_LEVELS, type LogLevel } from '../log.js';
 import { parseDuration } from './duration.js';
+import { serviceKeyPrefix } from './key-prefix.js';
+import { readRedisTarget, type RedisTarget } from './redis-target.js';
 
 export const ROLES = ['all', 'scheduler', 'worker'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** What the process takes from its environment (besides the AWS SDK's own variables), validated and frozen. */
 export interface Environment {
-  readonly redisUrl: string;
+  /** Which Redis: a node (`REDIS_URL`), a primary through Sentinel, or a cluster (see redis-target.ts). */
+  readonly redis: RedisTarget;
   readonly logLevel: LogLevel;
   readonly role: Role;
-  /** Prefix of every Redis key and BullMQ queue; two deployments on one Redis use two prefixes. */
+  /**
+   * Prefix of every Redis key and BullMQ queue; two deployments on one Redis use two prefixes. `FSXDR_PREFIX`, in a
+   * hash tag (`{fsx-dr}`) on a cluster so that every key shares one slot.
+   */
   readonly prefix: string;
   readonly lockDurationMs: number;
   readonly stalledIntervalMs: number;
@@ -97,12 +103,14 @@ export function readEnvironment(
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(prefix)) {
     throw new EnvironmentError(`FSXDR_PREFIX=${JSON.stringify(prefix)}: expected 1..64 of [A-Za-z0-9_.-]`);
   }
+  const redis = readRedisTarget(env);
+  if (!redis.ok) throw new EnvironmentError(redis.problems.map((p) => p.message).join('; '));
   const d = DEFAULT_RETRY_LIMITS;
   return Object.freeze({
-    redisUrl: env['REDIS_URL'] || 'redis://127.0.0.1:6379',
+    redis: redis.target,
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     role: oneOf(env, 'FSXDR_ROLE', ROLES, 'all'),
-    prefix,
+    prefix: serviceKeyPrefix(prefix, redis.target.topology),
     lockDurationMs: duration(env, 'FSXDR_LOCK_DURATION', 60_000),
     stalledIntervalMs: duration(env, 'FSXDR_STALLED_INTERVAL', 30_000),
     fsxRequestTimeoutMs: duration(env, 'FSXDR_FSX_REQUEST_TIMEOUT', 30_000),

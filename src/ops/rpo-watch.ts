@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/redis-connection.js';
 import type { Logger } from 'pino';
 import type { Config } from '../config/types.js';
 import { latestCopyField, type OutcomeStore } from '../queue/outcome-store.js';
@@ -31,7 +31,7 @@ export interface RpoWatch {
 
 /** Reads the first-seen times, recording now for pairs not seen before. */
 export async function rpoFirstSeen(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   config?: Config,
   now = Date.now(),
@@ -62,7 +62,7 @@ export async function rpoFirstSeen(
  * a destination gets older than the RPO (or none comes in time), and `rpo.recovered` once when it heals.
  */
 export function startRpoWatch(opts: {
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly prefix: string;
   readonly outcomes: OutcomeStore;
   readonly getConfig: () => Config;

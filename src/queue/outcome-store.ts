@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import type { CopyOutcome } from '../copy/outcome.js';
 import type { LatestCopy } from '../schedule/plan-copies.js';
 import { serviceKeys } from './queue-names.js';
@@ -60,7 +60,7 @@ export class OutcomeStore {
   private readonly keys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
     private readonly retention: OutcomeRetention,
   ) {
