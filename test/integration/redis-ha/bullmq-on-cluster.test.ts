@@ -2,7 +2,7 @@ import { Queue, Worker } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
 import { serviceKeyPrefix } from '../../../src/config/key-prefix.js';
 import { readRedisTarget } from '../../../src/config/redis-target.js';
-import { openRedis } from '../../../src/queue/open-redis.js';
+import { openRedis } from '../../../src/queue/redis-connection.js';
 import { copyQueueName, PLAN_QUEUE_NAME } from '../../../src/queue/queue-names.js';
 import { memoryLogger } from '../../support/memory-logger.js';
 import { RedisClusterSet } from '../../support/redis-cluster.js';

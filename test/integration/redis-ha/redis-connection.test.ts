@@ -1,7 +1,12 @@
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readRedisTarget, type RedisTarget } from '../../../src/config/redis-target.js';
-import { isCluster, openRedis, openRedisOnce, type RedisClient } from '../../../src/queue/open-redis.js';
+import {
+  isCluster,
+  openRedis,
+  openRedisOnce,
+  type RedisClient,
+} from '../../../src/queue/redis-connection.js';
 import { RedisFailoverWatch } from '../../../src/queue/redis-failover-watch.js';
 import { isFailoverReplyError } from '../../../src/queue/redis-options.js';
 import { memoryLogger } from '../../support/memory-logger.js';
