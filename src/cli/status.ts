@@ -117,7 +117,7 @@ export async function runStatus(
       const store = new OutcomeStore(redis, env.prefix, { maxCount: 1, maxAgeMs: 1 });
       const configured = config ? config.policies.flatMap((p) => p.destinations.map((d) => d.region)) : [];
       const regionNames = [
-        ...new Set([...configured, ...(await discoverCopyRegions(redis, env.prefix))]),
+        ...new Set([...configured, ...(await discoverCopyRegions(redis, env.prefix, 10_000))]),
       ].sort();
       const regions: RegionStatus[] = [];
       for (const region of regionNames) {

@@ -61,7 +61,10 @@ export class PipelineHarness {
     redis: StartRedisOptions = {},
     topology: RedisTopology = 'standalone',
   ): Promise<PipelineHarness> {
-    const deployment = await startRedisDeployment(topology, { standalone: redis });
+    const deployment = await startRedisDeployment(topology, {
+      standalone: redis,
+      ...(redis.appendonly !== undefined ? { appendonly: redis.appendonly } : {}),
+    });
     return new PipelineHarness(await startFsxSimulator(sim), deployment);
   }
 
