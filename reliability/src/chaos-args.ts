@@ -1,8 +1,11 @@
 import { parseArgs } from 'node:util';
+import { REDIS_TOPOLOGIES, type RedisTopology } from '../../src/config/redis-target.js';
 import { newSeed } from './chaos-random.js';
 
 export interface ChaosArgs {
   readonly quick: boolean;
+  /** The Redis the service runs on: one node (restarted), Sentinel (primary SIGKILLed), or a cluster. */
+  readonly redis: RedisTopology;
   readonly seed: number;
   /** Write the table to reliability/latest.md (full) or reliability/latest-quick.md (quick); on by default. */
   readonly writeReport: boolean;
@@ -10,9 +13,12 @@ export interface ChaosArgs {
   readonly evidenceDir?: string;
 }
 
-export const CHAOS_USAGE = `Usage: npm run chaos -- [--quick] [--seed N] [--no-report] [--evidence DIR]
+export const CHAOS_USAGE = `Usage: npm run chaos -- [--quick] [--redis standalone|sentinel|cluster] [--seed N] [--no-report] [--evidence DIR]
 
   --quick       the CI-sized run (about 2 minutes); without it, the full run (about 5 minutes)
+  --redis R     standalone (default: one redis-server, restarted mid-run), sentinel (a primary, a replica and
+                three sentinels; the primary is SIGKILLed mid-run, later the new one) or cluster (three primaries;
+                the node holding the service's slot is restarted mid-run)
   --seed N      repeat a run: the seed is printed by every run (default: a new one)
   --no-report   do not write reliability/latest.md (full) or reliability/latest-quick.md (quick)
   --evidence D  write what the audit read (CopyBackup requests, copies made, outcomes, jobs, log events) to D`;
@@ -23,6 +29,7 @@ export function parseChaosArgs(argv: readonly string[]): ChaosArgs {
     args: [...argv],
     options: {
       quick: { type: 'boolean' },
+      redis: { type: 'string' },
       seed: { type: 'string' },
       'no-report': { type: 'boolean' },
       evidence: { type: 'string' },
@@ -35,8 +42,13 @@ export function parseChaosArgs(argv: readonly string[]): ChaosArgs {
   if (!Number.isInteger(seed) || seed <= 0 || seed > 0xffffffff) {
     throw new Error(`--seed must be a positive integer below 2^32\n\n${CHAOS_USAGE}`);
   }
+  const redis = (values.redis ?? 'standalone') as RedisTopology;
+  if (!REDIS_TOPOLOGIES.includes(redis)) {
+    throw new Error(`--redis must be one of ${REDIS_TOPOLOGIES.join(', ')}\n\n${CHAOS_USAGE}`);
+  }
   return {
     quick: values.quick ?? false,
+    redis,
     seed,
     writeReport: !(values['no-report'] ?? false),
     ...(values.evidence !== undefined ? { evidenceDir: values.evidence } : {}),

@@ -18,6 +18,7 @@ import {
 } from './gather-evidence.js';
 import type { ProcessFleet } from './process-fleet.js';
 import type { QueueInspector } from './queue-inspector.js';
+import { countRecoveries, distinctOutcomeEvents, serviceEvents } from './lost-write-recoveries.js';
 import { requiredCopies } from './required-copies.js';
 import type { ScenarioResult } from './scenario.js';
 
@@ -48,13 +49,26 @@ export async function summariseRun(parts: RunParts): Promise<ChaosSummary> {
   if (parts.evidenceDir !== undefined) {
     await dumpEvidence(parts.evidenceDir, world, outcomes, jobs, parts.fleet.history);
   }
+  const recoveries = countRecoveries({
+    events: serviceEvents(parts.fleet.history.flatMap((p) => p.kept)),
+    faults: world.redisFaults,
+    jobsAtEnd: new Set(jobs.map((j) => j.jobId)),
+    outcomeJobs: new Set(outcomes.map((o) => o.jobId)),
+    succeededCopies: new Set(
+      outcomes.filter((o) => o.status === 'succeeded').flatMap((o) => o.destinationBackupId ?? []),
+    ),
+  });
   const copies = auditCopies({
     jobs,
     outcomes,
     serviceCopies,
     required: requiredCopies(topology.policies, topology.fileSystems, sourceFacts(world.sim, topology)),
-    outcomeEventsPerJob: outcomeEventsPerJob(parts.fleet.history),
+    outcomeEventsPerJob: distinctOutcomeEvents(
+      outcomeEventsPerJob(parts.fleet.history),
+      recoveries.rewrittenJobs,
+    ),
   });
+  const failoverLines = parts.fleet.history.flatMap((p) => p.events('redis.failover'));
   const admission = auditAdmission(
     copyRequestFacts(world.sim),
     [...world.hooks.copies.values()],
@@ -71,7 +85,15 @@ export async function summariseRun(parts: RunParts): Promise<ChaosSummary> {
     copies,
     admission,
     fleet: parts.fleet.counters,
+    redis: world.redis.topology,
     redisRestarts: world.redisRestarts,
+    redisFaults: world.redisFaults,
+    failoverLines: failoverLines.length,
+    processesThatSawFailover: new Set(
+      parts.fleet.history.filter((p) => p.events('redis.failover').length > 0).map((p) => p.name),
+    ).size,
+    stalledWorkers: parts.fleet.history.reduce((n, p) => n + p.events('worker.stalled').length, 0),
+    recoveries,
     scenario: parts.scenario,
     traffic: trafficFacts(world.sim),
     faultsApplied: parts.faults.applied,
