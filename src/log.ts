@@ -1,5 +1,7 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
 import pretty from 'pino-pretty';
+import { LOG_EVENTS, type LogEventFields, type LogEventName } from './log-events.js';
+import type { LogLevel } from './log-levels.js';
 
 /**
  * Paths pino blanks out wherever they appear in a log line: credentials, tokens, passwords, authorisation
@@ -40,12 +42,12 @@ export function errorFields(err: unknown): { errorName: string; errorMessage: st
   return { errorName: 'Error', errorMessage: String(err) };
 }
 
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+export { LOG_LEVELS, type LogLevel } from './log-levels.js';
 
 /**
- * The root logger: one JSON object per line, ISO time, `err` for errors, secrets redacted. `pretty` renders the
- * same lines (same events, same fields, same redaction) for a person at a terminal.
+ * The root logger: one JSON object per line, ISO time, errors as `errorName`/`errorMessage` (`errorFields`),
+ * secrets redacted. `pretty` renders the same lines (same events, same fields, same redaction) for a person at a
+ * terminal.
  */
 export function createLogger(
   opts: { level?: LogLevel; destination?: DestinationStream; format?: 'json' | 'pretty' } = {},
@@ -71,4 +73,18 @@ export function createLogger(
     },
     destination,
   );
+}
+
+/**
+ * Logs one catalogued event (src/log-events.ts) at its catalogued level. The only way an `event` gets into a log
+ * line, so the README's table, the level and the fields cannot drift from the code.
+ */
+export function logEvent<N extends LogEventName>(
+  log: Logger,
+  name: N,
+  fields: LogEventFields<N>,
+  msg: string,
+): void {
+  const line: Record<string, unknown> = { event: name, ...fields };
+  log[LOG_EVENTS[name].level](line, msg);
 }

@@ -5,17 +5,18 @@ import type { Environment } from '../src/config/environment.js';
 import { loadConfig } from '../src/config/load-config.js';
 import type { Config } from '../src/config/types.js';
 import { FsxGateway } from '../src/fsx/fsx-gateway.js';
-import { createLogger, errorFields } from '../src/log.js';
+import { createLogger, errorFields, logEvent } from '../src/log.js';
 import { listeningPort, startHttpServer } from '../src/ops/http-server.js';
-import { rpoFirstSeen, startRpoWatch, type RpoWatch } from '../src/ops/rpo-watch.js';
 import { ServiceMetrics } from '../src/ops/service-metrics.js';
 import { CopyQueues } from '../src/queue/copy-queues.js';
-import { OutcomeStore } from '../src/queue/outcome-store.js';
+import { OutcomeStore, type OutcomeRetention } from '../src/queue/outcome-store.js';
 import { describeRedisTarget } from '../src/config/redis-target.js';
 import { WorkerStallWatch } from '../src/ops/worker-stall-watch.js';
 import { openRedis } from '../src/queue/redis-connection.js';
 import { RedisFailoverWatch } from '../src/queue/redis-failover-watch.js';
+import { RpoStore } from '../src/queue/rpo-store.js';
 import { startCopyWorkers, type CopyWorkers } from './copy-worker.js';
+import { startRpoWatch, type RpoWatch } from './rpo-watch.js';
 import { startScheduler, type Scheduler } from './scheduler.js';
 import type { ServiceParts } from './service-parts.js';
 
@@ -70,15 +71,166 @@ export async function runService(
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
   const hardStop = stopSignal.then(async (signal) => {
-    log.info({ event: 'service.stopping', signal }, 'stopping: handing active copies back to their queues');
+    logEvent(log, 'service.stopping', { signal }, 'stopping: handing active copies back to their queues');
     await new Promise((r) => setTimeout(r, SHUTDOWN_LIMIT_MS).unref());
-    log.error(
-      { event: 'service.stop_timeout', limitMs: SHUTDOWN_LIMIT_MS },
-      'shutdown took too long; exiting',
-    );
+    logEvent(log, 'service.stop_timeout', { limitMs: SHUTDOWN_LIMIT_MS }, 'shutdown took too long; exiting');
     return 1;
   });
   return Promise.race([hardStop, serve(configPath, initial, env, log, stopSignal)]);
+}
+
+/** The retention the outcome store applies, read from the config in force at each record. */
+function outcomeRetention(config: Config): OutcomeRetention {
+  return { maxCount: config.settings.outcomeRetentionCount, maxAgeMs: config.settings.outcomeRetentionMs };
+}
+
+/** The adapters of one process, built once and shared by its roles. */
+interface Adapters extends ServiceParts {
+  readonly rpo: RpoStore;
+  readonly metrics: ServiceMetrics;
+  /** Notices Redis failovers on every connection of the process, for the log and /readyz. */
+  readonly failover: RedisFailoverWatch;
+}
+
+function buildAdapters(env: Environment, getConfig: () => Config, log: Logger): Adapters {
+  const failover = new RedisFailoverWatch({ logger: log, topology: env.redis.topology });
+  const connection = openRedis(env.redis, {
+    logger: log,
+    name: 'main',
+    watch: failover,
+    slotKey: `${env.prefix}:outcomes`,
+  });
+  const queues = new CopyQueues(connection, env.prefix, (err) =>
+    logEvent(log, 'queue.error', { ...errorFields(err) }, 'queue error'),
+  );
+  // A getter, not the value: a SIGHUP that changes `settings.outcomeRetention` applies to the next record.
+  const outcomes = new OutcomeStore(connection, env.prefix, () => outcomeRetention(getConfig()));
+  const rpo = new RpoStore(connection, env.prefix);
+  const metrics = new ServiceMetrics({
+    getConfig,
+    queueCounts: (region) => queues.counts(region),
+    latestCopies: () => outcomes.latestCopies(),
+    rpoFirstSeen: () => rpo.firstSeen(),
+    now: () => Date.now(),
+  });
+  const fsx = new FsxGateway({ requestTimeoutMs: env.fsxRequestTimeoutMs });
+  return { connection, prefix: env.prefix, queues, outcomes, fsx, logger: log, rpo, metrics, failover };
+}
+
+/** The health and metrics port, when one is asked for; undefined and an error logged when it cannot listen. */
+async function startHttp(
+  env: Environment,
+  parts: Adapters,
+  getConfig: () => Config,
+  stallWatch: WorkerStallWatch,
+): Promise<{ server?: Server; failed: boolean }> {
+  const log = parts.logger;
+  if (env.httpPort === undefined) return { failed: false };
+  let server: Server;
+  try {
+    server = await startHttpServer(env.httpPort, env.httpHost, {
+      pingRedis: async () => void (await parts.connection.ping()),
+      configFiles: () => getConfig().files,
+      registry: parts.metrics.registry,
+      workerHealth: () => stallWatch.health(),
+      redisFailover: () => parts.failover.state(),
+    });
+  } catch (err) {
+    logEvent(
+      log,
+      'http.listen_failed',
+      { port: env.httpPort, host: env.httpHost, ...errorFields(err) },
+      'cannot listen for health and metrics: set FSXDR_HTTP_PORT to a free port, or off',
+    );
+    return { failed: true };
+  }
+  logEvent(
+    log,
+    'http.listening',
+    { port: listeningPort(server), host: env.httpHost },
+    'health and metrics listening',
+  );
+  return { server, failed: false };
+}
+
+/** The long-running roles this process has (`FSXDR_ROLE`). */
+interface Roles {
+  readonly workers?: CopyWorkers;
+  readonly scheduler?: Scheduler;
+  readonly rpoWatch?: RpoWatch;
+}
+
+async function startRoles(env: Environment, parts: Adapters, getConfig: () => Config): Promise<Roles> {
+  const workers =
+    env.role === 'all' || env.role === 'worker'
+      ? await startCopyWorkers({
+          ...parts,
+          config: getConfig(),
+          observer: parts.metrics,
+          limits: env.retry,
+          lockDurationMs: env.lockDurationMs,
+          stalledIntervalMs: env.stalledIntervalMs,
+        })
+      : undefined;
+  if (env.role !== 'all' && env.role !== 'scheduler') return { ...(workers ? { workers } : {}) };
+  return {
+    ...(workers ? { workers } : {}),
+    scheduler: startScheduler({ ...parts, getConfig }),
+    rpoWatch: startRpoWatch({
+      rpo: parts.rpo,
+      outcomes: parts.outcomes,
+      getConfig,
+      logger: parts.logger,
+      intervalMs: env.rpoCheckIntervalMs,
+    }),
+  };
+}
+
+/**
+ * Reloads the config on SIGHUP, one reload at a time: a valid one is applied to every role, an invalid one is
+ * refused with its errors. Returns the function that stops listening.
+ */
+function installReload(
+  configPath: string,
+  config: { get(): Config; set(c: Config): void },
+  roles: Roles,
+  log: Logger,
+): () => void {
+  let reloading: Promise<void> = Promise.resolve();
+  const reload = (): void => {
+    reloading = reloading.then(async () => {
+      try {
+        const next = await loadConfig(configPath);
+        const change = describeReload(config.get(), next);
+        config.set(next);
+        await roles.workers?.apply(next);
+        roles.scheduler?.wake();
+        logEvent(log, 'config.reloaded', { files: next.files, ...change }, 'config reloaded');
+        await roles.rpoWatch?.check();
+      } catch (err) {
+        const issues = isConfigError(err) ? err.issues : [{ message: (err as Error).message }];
+        logEvent(
+          log,
+          'config.reload_rejected',
+          { issues, keptFiles: config.get().files },
+          'new config rejected; the last good config keeps running',
+        );
+      }
+    });
+  };
+  process.on('SIGHUP', reload);
+  return () => process.off('SIGHUP', reload);
+}
+
+/** Stops the roles (copies handed back), then the port and the connections; close errors are logged, not lost. */
+async function shutdown(roles: Roles, parts: Adapters, server: Server | undefined): Promise<void> {
+  const log = parts.logger;
+  const closeFailed = (err: unknown) => logEvent(log, 'queue.error', errorFields(err), 'queues not closed');
+  await Promise.allSettled([roles.workers?.close(), roles.scheduler?.close(), roles.rpoWatch?.close()]);
+  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  await parts.queues.close().catch(closeFailed);
+  parts.fsx.destroy();
+  await parts.connection.quit().catch(() => parts.connection.disconnect());
 }
 
 async function serve(
@@ -90,9 +242,10 @@ async function serve(
 ): Promise<number> {
   let config = initial;
   const getConfig = (): Config => config;
-  log.info(
+  logEvent(
+    log,
+    'service.starting',
     {
-      event: 'service.starting',
       role: env.role,
       redis: describeRedisTarget(env.redis),
       topology: env.redis.topology,
@@ -102,132 +255,27 @@ async function serve(
     },
     'starting',
   );
-  const failover = new RedisFailoverWatch({ logger: log, topology: env.redis.topology });
-  const connection = openRedis(env.redis, {
-    logger: log,
-    name: 'main',
-    watch: failover,
-    slotKey: `${env.prefix}:outcomes`,
-  });
-  const queues = new CopyQueues(connection, env.prefix, (err) =>
-    log.error({ event: 'queue.error', ...errorFields(err) }, 'queue error'),
-  );
-  const outcomes = new OutcomeStore(connection, env.prefix, {
-    maxCount: config.settings.outcomeRetentionCount,
-    maxAgeMs: config.settings.outcomeRetentionMs,
-  });
-  const fsx = new FsxGateway({ requestTimeoutMs: env.fsxRequestTimeoutMs });
-  const metrics = new ServiceMetrics({
-    getConfig,
-    queueCounts: async (region) => {
-      const c = await queues
-        .queue(region)
-        .getJobCounts('active', 'waiting', 'delayed', 'failed', 'prioritized');
-      return {
-        active: c['active'] ?? 0,
-        waiting: (c['waiting'] ?? 0) + (c['prioritized'] ?? 0),
-        delayed: c['delayed'] ?? 0,
-        failed: c['failed'] ?? 0,
-      };
-    },
-    latestCopies: () => outcomes.latestCopies(),
-    rpoFirstSeen: () => rpoFirstSeen(connection, env.prefix),
-    now: () => Date.now(),
-  });
-
-  let workers: CopyWorkers | undefined;
-  let scheduler: Scheduler | undefined;
+  const parts = buildAdapters(env, getConfig, log);
+  let roles: Roles = {};
   const stallWatch = new WorkerStallWatch({
-    workers: () => [...(workers?.watched() ?? []), ...(scheduler?.watched() ?? [])],
+    workers: () => [...(roles.workers?.watched() ?? []), ...(roles.scheduler?.watched() ?? [])],
     stallAfterMs: WORKER_STALL_LIMIT_MS,
     logger: log,
   });
-
-  let http: Server | undefined;
-  if (env.httpPort !== undefined) {
-    try {
-      http = await startHttpServer(env.httpPort, env.httpHost, {
-        pingRedis: async () => void (await connection.ping()),
-        configFiles: () => config.files,
-        registry: metrics.registry,
-        workerHealth: () => stallWatch.health(),
-        redisFailover: () => failover.state(),
-      });
-    } catch (err) {
-      log.fatal(
-        {
-          event: 'http.listen_failed',
-          port: env.httpPort,
-          host: env.httpHost,
-          errorMessage: (err as Error).message,
-        },
-        'cannot listen for health and metrics: set FSXDR_HTTP_PORT to a free port, or off',
-      );
-      connection.disconnect();
-      return 1;
-    }
-    log.info(
-      { event: 'http.listening', port: listeningPort(http), host: env.httpHost },
-      'health and metrics listening',
-    );
+  const http = await startHttp(env, parts, getConfig, stallWatch);
+  if (http.failed) {
+    parts.connection.disconnect();
+    return 1;
   }
-
-  let rpoWatch: RpoWatch | undefined;
-  const parts: ServiceParts = { connection, prefix: env.prefix, queues, outcomes, fsx, logger: log };
-  if (env.role === 'all' || env.role === 'worker') {
-    workers = await startCopyWorkers({
-      ...parts,
-      config,
-      observer: metrics,
-      limits: env.retry,
-      lockDurationMs: env.lockDurationMs,
-      stalledIntervalMs: env.stalledIntervalMs,
-    });
-  }
-  if (env.role === 'all' || env.role === 'scheduler') {
-    scheduler = startScheduler({ ...parts, getConfig });
-    rpoWatch = startRpoWatch({
-      redis: connection,
-      prefix: env.prefix,
-      outcomes,
-      getConfig,
-      logger: log,
-      intervalMs: env.rpoCheckIntervalMs,
-    });
-  }
-
+  roles = await startRoles(env, parts, getConfig);
   stallWatch.start();
-
-  let reloading: Promise<void> = Promise.resolve();
-  const reload = (): void => {
-    reloading = reloading.then(async () => {
-      try {
-        const next = await loadConfig(configPath);
-        const change = describeReload(config, next);
-        config = next;
-        await workers?.apply(next);
-        scheduler?.wake();
-        log.info({ event: 'config.reloaded', files: next.files, ...change }, 'config reloaded');
-        await rpoWatch?.check();
-      } catch (err) {
-        const issues = isConfigError(err) ? err.issues : [{ message: (err as Error).message }];
-        log.error(
-          { event: 'config.reload_rejected', issues, keptFiles: config.files },
-          'new config rejected; the last good config keeps running',
-        );
-      }
-    });
-  };
-  process.on('SIGHUP', reload);
+  const stopReload = installReload(configPath, { get: getConfig, set: (c) => (config = c) }, roles, log);
 
   await stopSignal;
-  process.off('SIGHUP', reload);
+  stopReload();
   const started = Date.now();
-  await Promise.allSettled([workers?.close(), scheduler?.close(), rpoWatch?.close(), stallWatch.stop()]);
-  await new Promise<void>((r) => (http ? http.close(() => r()) : r()));
-  await queues.close().catch(() => undefined);
-  fsx.destroy();
-  await connection.quit().catch(() => connection.disconnect());
-  log.info({ event: 'service.stopped', tookMs: Date.now() - started }, 'stopped');
+  await stallWatch.stop();
+  await shutdown(roles, parts, http.server);
+  logEvent(log, 'service.stopped', { tookMs: Date.now() - started }, 'stopped');
   return 0;
 }

@@ -1,10 +1,12 @@
 import { Worker, type Job } from 'bullmq';
-import type { Config, Policy } from '../src/config/types.js';
+import type { Logger } from 'pino';
+import type { Config } from '../src/config/types.js';
 import { PlanQueue, type PlanJobData } from '../src/queue/plan-queue.js';
-import { PLAN_QUEUE_NAME, serviceKeys } from '../src/queue/queue-names.js';
-import { nextFireTime, previousFireTime } from '../src/schedule/next-fire-times.js';
+import { PLAN_QUEUE_NAME } from '../src/queue/queue-names.js';
+import { ScheduleStore } from '../src/queue/schedule-store.js';
+import { dueSlots, type DueSlot } from '../src/schedule/due-slots.js';
 import { planSlot } from '../src/service/plan-slot.js';
-import { errorFields } from '../src/log.js';
+import { errorFields, logEvent } from '../src/log.js';
 import type { WatchedWorker } from '../src/ops/worker-stall-watch.js';
 import { readQueueLoad } from '../src/queue/queue-load.js';
 import type { ServiceParts } from './service-parts.js';
@@ -14,8 +16,6 @@ export interface SchedulerOptions extends ServiceParts {
 }
 
 export interface Scheduler {
-  /** Plans one slot of a policy now (the `slotMs` given, or the current time). */
-  fire(policy: string, slotMs?: number): Promise<void>;
   /** Looks at the schedules again at once (after a config reload). */
   wake(): void;
   /** The plan worker as the stall watch of /healthz sees it. */
@@ -23,37 +23,21 @@ export interface Scheduler {
   close(): Promise<void>;
 }
 
+/** The scheduler never sleeps longer than this, so a due slot older than it was missed while nothing ran. */
 const MAX_SLEEP_MS = 30_000;
-const PLAN_CONCURRENCY = 2;
 const MIN_SLEEP_MS = 50;
+const TICK_RETRY_MS = 1_000;
+const PLAN_CONCURRENCY = 2;
 
-// Moves the last planned slot of a policy forward, never back (two schedulers may race to write it).
-const ADVANCE_SLOT = `
-local cur = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '-1')
-if tonumber(ARGV[2]) > cur then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) return 1 end
-return 0
-`;
-
-/**
- * Fires each policy's schedule slots: a slot becomes one plan job with a deterministic id, so any number of
- * scheduler processes fire it once; the last planned slot per policy is kept in Redis, so slots missed while
- * nothing ran are caught up at start (once: the newest backup is what counts). Planning runs on its own queue, so
- * a trigger never waits behind hours-long copies, and a scheduler that dies mid-plan leaves the job to another.
- */
-export function startScheduler(opts: SchedulerOptions): Scheduler {
-  const log = opts.logger.child({ component: 'scheduler' });
-  const redis = opts.connection;
-  const keys = serviceKeys(opts.prefix);
-  const planQueue = new PlanQueue(redis, opts.prefix, (err) =>
-    log.error({ event: 'queue.error', ...errorFields(err) }, 'plan queue error'),
-  );
-  const planWorker = new Worker<PlanJobData>(
+/** The worker that plans the slots fired (by any scheduler, or `copy-now`): list, plan, enqueue. */
+function startPlanWorker(opts: SchedulerOptions, log: Logger): Worker<PlanJobData> {
+  const worker = new Worker<PlanJobData>(
     PLAN_QUEUE_NAME,
     async (job: Job<PlanJobData>) => {
       const config = opts.getConfig();
       const policy = config.policies.find((p) => p.name === job.data.policy);
       if (!policy) {
-        log.warn({ event: 'schedule.policy_gone', policy: job.data.policy }, 'policy no longer configured');
+        logEvent(log, 'schedule.policy_gone', { policy: job.data.policy }, 'policy no longer configured');
         return { planned: 0 };
       }
       return planSlot(policy, config.settings, job.data.slotMs, {
@@ -64,59 +48,32 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
         now: () => Date.now(),
       });
     },
-    { connection: redis, prefix: opts.prefix, concurrency: PLAN_CONCURRENCY },
+    { connection: opts.connection, prefix: opts.prefix, concurrency: PLAN_CONCURRENCY },
   );
-  let lastTaken: number | undefined;
-  planWorker.on('active', () => (lastTaken = Date.now()));
-  planWorker.on('failed', (job, err) => {
+  worker.on('failed', (job, err) => {
     if (!job) return;
     const final = job.attemptsMade >= (job.opts.attempts ?? 1);
-    log[final ? 'error' : 'warn'](
+    logEvent(
+      log,
+      final ? 'schedule.plan_failed' : 'schedule.plan_retry',
       {
-        event: final ? 'schedule.plan_failed' : 'schedule.plan_retry',
         policy: job.data.policy,
         slot: new Date(job.data.slotMs).toISOString(),
         attempt: job.attemptsMade,
-        errorName: err.name,
-        errorMessage: err.message,
+        ...errorFields(err),
       },
       final ? 'slot could not be planned' : 'slot planning will be retried',
     );
   });
-  planWorker.on('error', (err) =>
-    log.error({ event: 'worker.error', ...errorFields(err) }, 'plan worker error'),
-  );
+  worker.on('error', (err) => logEvent(log, 'worker.error', { ...errorFields(err) }, 'plan worker error'));
+  return worker;
+}
 
-  const addPlanJob = async (policy: Policy, slotMs: number, catchUp: boolean): Promise<void> => {
-    await planQueue.add(policy.name, slotMs);
-    const advanced = await redis.eval(ADVANCE_SLOT, 1, keys.scheduleLastSlot, policy.name, String(slotMs));
-    if (advanced === 1) {
-      log.info(
-        { event: 'schedule.fired', policy: policy.name, slot: new Date(slotMs).toISOString(), catchUp },
-        catchUp ? 'missed slot caught up' : 'slot fired',
-      );
-    }
-  };
-
-  const tick = async (): Promise<number> => {
-    const config = opts.getConfig();
-    const now = Date.now();
-    const last = await redis.hgetall(keys.scheduleLastSlot);
-    let wake = now + MAX_SLEEP_MS;
-    for (const policy of config.policies) {
-      const due = previousFireTime(policy.schedule, policy.timezone, new Date(now))?.getTime();
-      const lastSlot = last[policy.name] !== undefined ? Number(last[policy.name]) : undefined;
-      if (due !== undefined && (lastSlot === undefined || due > lastSlot)) {
-        const missedOne =
-          lastSlot !== undefined &&
-          nextFireTime(policy.schedule, policy.timezone, new Date(lastSlot)).getTime() < due;
-        await addPlanJob(policy, due, lastSlot === undefined || missedOne || now - due > MAX_SLEEP_MS);
-      }
-      wake = Math.min(wake, nextFireTime(policy.schedule, policy.timezone, new Date(now)).getTime());
-    }
-    return Math.max(MIN_SLEEP_MS, Math.min(MAX_SLEEP_MS, wake - Date.now()));
-  };
-
+/** A self-rescheduling timer: runs `tick`, sleeps as long as it says (or a second after it failed), again. */
+function startTickLoop(
+  tick: () => Promise<number>,
+  onError: (err: unknown) => void,
+): { wake(): void; stop(): Promise<void> } {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
@@ -127,29 +84,12 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
         if (!stopped) timer = setTimeout(loop, sleepMs);
       })
       .catch((err: unknown) => {
-        log.error({ event: 'schedule.tick_failed', ...errorFields(err) }, 'schedule tick failed; retrying');
-        if (!stopped) timer = setTimeout(loop, 1_000);
+        onError(err);
+        if (!stopped) timer = setTimeout(loop, TICK_RETRY_MS);
       });
   };
   loop();
-  log.info(
-    { event: 'scheduler.started', policies: opts.getConfig().policies.map((p) => p.name) },
-    'scheduler started',
-  );
-
   return {
-    fire: async (name, slotMs) => {
-      const policy = opts.getConfig().policies.find((p) => p.name === name);
-      if (!policy) throw new Error(`no policy named ${name}`);
-      await addPlanJob(policy, slotMs ?? Date.now(), false);
-    },
-    watched: () => [
-      {
-        queue: PLAN_QUEUE_NAME,
-        load: () => readQueueLoad(planQueue.queue, { concurrency: PLAN_CONCURRENCY }),
-        lastTakenAt: () => lastTaken,
-      },
-    ],
     wake: () => {
       if (stopped) return;
       if (timer) clearTimeout(timer);
@@ -158,10 +98,63 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
         loop();
       });
     },
-    close: async () => {
+    stop: async () => {
       stopped = true;
       if (timer) clearTimeout(timer);
       await running.catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * Fires each policy's schedule slots: a slot becomes one plan job with a deterministic id, so any number of
+ * scheduler processes fire it once; the last planned slot per policy is kept in Redis, so slots missed while
+ * nothing ran are caught up at start (once: the newest backup is what counts; `dueSlots` decides). Planning runs on
+ * its own queue, so a trigger never waits behind hours-long copies, and a scheduler that dies mid-plan leaves the
+ * job to another.
+ */
+export function startScheduler(opts: SchedulerOptions): Scheduler {
+  const log = opts.logger.child({ component: 'scheduler' });
+  const slots = new ScheduleStore(opts.connection, opts.prefix);
+  const planQueue = new PlanQueue(opts.connection, opts.prefix, (err) =>
+    logEvent(log, 'queue.error', errorFields(err), 'plan queue error'),
+  );
+  const planWorker = startPlanWorker(opts, log);
+  let lastTaken: number | undefined;
+  planWorker.on('active', () => (lastTaken = Date.now()));
+
+  const fire = async ({ policy, slotMs, catchUp }: DueSlot): Promise<void> => {
+    await planQueue.add(policy, slotMs);
+    if (await slots.advance(policy, slotMs)) {
+      const fields = { policy, slot: new Date(slotMs).toISOString(), catchUp };
+      logEvent(log, 'schedule.fired', fields, catchUp ? 'missed slot caught up' : 'slot fired');
+    }
+  };
+  /** Fires what is due; returns how long to sleep before the next look. */
+  const tick = async (): Promise<number> => {
+    const { policies } = opts.getConfig();
+    const lastSlots = await slots.lastSlots();
+    const { due, wakeAt } = dueSlots({ policies, lastSlots, now: Date.now(), lateAfterMs: MAX_SLEEP_MS });
+    for (const slot of due) await fire(slot);
+    return Math.max(MIN_SLEEP_MS, Math.min(MAX_SLEEP_MS, wakeAt - Date.now()));
+  };
+  const loop = startTickLoop(tick, (err) =>
+    logEvent(log, 'schedule.tick_failed', errorFields(err), 'schedule tick failed; retrying'),
+  );
+  const policies = opts.getConfig().policies.map((p) => p.name);
+  logEvent(log, 'scheduler.started', { policies }, 'scheduler started');
+
+  return {
+    wake: () => loop.wake(),
+    watched: () => [
+      {
+        queue: PLAN_QUEUE_NAME,
+        load: () => readQueueLoad(planQueue.queue, { concurrency: PLAN_CONCURRENCY }),
+        lastTakenAt: () => lastTaken,
+      },
+    ],
+    close: async () => {
+      await loop.stop();
       await planWorker.close();
       await planQueue.close();
     },

@@ -1,10 +1,11 @@
 /**
  * `npm run bench`: how close the service gets to the five-copy limit's lower bound, what simpler scripts get, what
- * it costs in FSx calls, and how it scales. Writes bench/results/latest.{md,json} and in-flight.svg (with
- * `--quick`: quick.{md,json} and quick-in-flight.svg, so a smoke run never overwrites the numbers the README
- * quotes) and prints the tables.
+ * it costs in FSx calls, and how it scales. Prints the tables and writes latest.{md,json} and in-flight.svg (with
+ * `--quick`: quick.{md,json} and quick-in-flight.svg) to bench/out/, which git ignores; only `--publish` (a full
+ * run) writes bench/results/, the committed files the README quotes.
  *
  *   npm run bench                 # full: 500 + 1,000 copies at three poll intervals, baselines, 30,000-job scale
+ *   npm run bench -- --publish    # the same, written to bench/results/ to be committed
  *   npm run bench -- --quick      # under a minute: smaller sets, one poll interval
  *   npm run bench -- --cpu-prof   # also writes a V8 CPU profile of every service process (to a temporary folder)
  *
@@ -12,9 +13,9 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { join } from 'node:path';
 import { awsTestEnv } from '../../test/support/aws-env.js';
+import { parseBenchArgs, type BenchArgs } from './bench-args.js';
 import { startFsxSimulator } from '../../simulator/src/index.js';
 import { startRedis } from '../../test/support/redis-server.js';
 import { FULL_PROFILE, QUICK_PROFILE, type BenchProfile, type ScenarioSpec } from './bench-profile.js';
@@ -102,23 +103,19 @@ function chartRows(profile: BenchProfile, runs: readonly StrategyRun[]) {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      quick: { type: 'boolean', default: false },
-      'cpu-prof': { type: 'boolean', default: false },
-      'skip-scale': { type: 'boolean', default: false },
-      'skip-utilisation': { type: 'boolean', default: false },
-      out: { type: 'string', default: join(REPO_ROOT, 'bench/results') },
-    },
-    strict: true,
-  });
+  let args: BenchArgs;
+  try {
+    args = parseBenchArgs(process.argv.slice(2), REPO_ROOT);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+    return;
+  }
   // The in-process part of the scale run uses the SDK too; nothing may reach AWS.
   Object.assign(process.env, awsTestEnv());
-  const profile = values.quick ? QUICK_PROFILE : FULL_PROFILE;
-  const out = resolve(values.out);
-  const cpuProfileDir = values['cpu-prof']
-    ? join(tmpdir(), `fsx-dr-bench-profiles-${Date.now()}`)
-    : undefined;
+  const profile = args.quick ? QUICK_PROFILE : FULL_PROFILE;
+  const { out, name } = args;
+  const cpuProfileDir = args.cpuProf ? join(tmpdir(), `fsx-dr-bench-profiles-${Date.now()}`) : undefined;
   await mkdir(out, { recursive: true });
   if (cpuProfileDir !== undefined) {
     await mkdir(cpuProfileDir, { recursive: true });
@@ -130,9 +127,9 @@ async function main(): Promise<void> {
     `${profile.name} profile on ${machine.cpuModel} × ${machine.cores}, load ${machine.loadAverage.join(' ')}`,
   );
 
-  const runs = values['skip-utilisation'] ? [] : await runUtilisation(profile, cpuProfileDir);
+  const runs = args.skipUtilisation ? [] : await runUtilisation(profile, cpuProfileDir);
   let scale: ScaleResult | undefined;
-  if (!values['skip-scale']) {
+  if (!args.skipScale) {
     scale = await runScale(
       profile,
       Math.round(profile.meanCopyMs * Math.min(...profile.pollFractions)),
@@ -154,7 +151,6 @@ async function main(): Promise<void> {
     ...(scale && { scale }),
     goals: checkGoals(runs, scale, profile),
   };
-  const name = values.quick ? 'quick' : 'latest';
   const markdown = resultsMarkdown(results);
   const chart = inFlightChart(
     profile.scenarios,
@@ -163,11 +159,8 @@ async function main(): Promise<void> {
     profile.slotsPerRegion,
   );
   await writeFile(join(out, `${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
-  await writeFile(
-    join(out, `${name}.md`),
-    markdown.replace('in-flight.svg', values.quick ? 'quick-in-flight.svg' : 'in-flight.svg'),
-  );
-  await writeFile(join(out, values.quick ? 'quick-in-flight.svg' : 'in-flight.svg'), chart);
+  await writeFile(join(out, `${name}.md`), markdown.replace('in-flight.svg', args.chartName));
+  await writeFile(join(out, args.chartName), chart);
   process.stdout.write(markdown);
   progress(
     `wrote ${join(out, `${name}.md`)}, ${name}.json and the chart in ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s`,

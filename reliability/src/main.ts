@@ -4,9 +4,11 @@
  * them) against the FSx simulator and a private redis-server with AOF, kills and restarts them, restarts Redis,
  * makes FSx misbehave, takes the whole service down across two fire times, drains, and audits every copy. It
  * prints one table and exits 1 on any duplicate, loss, over-admission, failed outcome without a reason, crash or
- * coverage gap. Definitions of "expected", "lost" and "duplicated" are in audit.ts.
+ * coverage gap. Definitions of "expected", "lost" and "duplicated" are in audit.ts. The table also goes to
+ * reliability/out/ (ignored by git); only `--publish` (a full run) writes the committed reliability/latest.md.
  *
  *   npm run chaos -- --quick --seed 1234   # repeat a run: every run prints its seed
+ *   npm run chaos -- --publish             # a full run whose table replaces reliability/latest.md
  */
 import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
@@ -80,9 +82,14 @@ async function run(args: ChaosArgs, log: ChaosLog): Promise<ChaosSummary> {
   }
 }
 
-async function writeReport(summary: ChaosSummary): Promise<string> {
-  await mkdir(RELIABILITY_DIR, { recursive: true });
-  const file = join(RELIABILITY_DIR, reportFileName(summary.profile, summary.redis));
+/**
+ * reliability/latest.md when publishing (a full run), else reliability/out/latest[-quick].md, which git ignores; on
+ * Sentinel or a cluster, latest-sentinel.md, latest-cluster.md and so on.
+ */
+async function writeReport(summary: ChaosSummary, publish: boolean): Promise<string> {
+  const dir = publish ? RELIABILITY_DIR : join(RELIABILITY_DIR, 'out');
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, reportFileName(summary.profile, summary.redis));
   await writeFile(file, formatMarkdown(summary, new Date()));
   return file;
 }
@@ -112,7 +119,8 @@ async function main(): Promise<number> {
   );
   const summary = await run(args, log);
   process.stdout.write(`${formatText(summary)}\n${formatProblems(summary)}\n`);
-  if (args.writeReport) log.info(`table written to ${await writeReport(summary)}`);
+  if (args.report !== 'none')
+    log.info(`table written to ${await writeReport(summary, args.report === 'publish')}`);
   return failureReasons(summary).length === 0 ? 0 : 1;
 }
 

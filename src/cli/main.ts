@@ -190,7 +190,7 @@ export async function main(
       return 1;
     }
     if (err instanceof EnvironmentError) {
-      out.stderr(`fsx-dr: ${err.message}`);
+      for (const problem of err.problems) out.stderr(`fsx-dr: ${problem}`);
       return 1;
     }
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

@@ -1,6 +1,6 @@
 import type { CopyOutcome } from '../copy/outcome.js';
 import type { Environment } from '../config/environment.js';
-import { OutcomeStore } from '../queue/outcome-store.js';
+import { OutcomeReader } from '../queue/outcome-store.js';
 import { withRedis } from './with-redis.js';
 import { formatTable, type Output } from './output.js';
 
@@ -51,11 +51,7 @@ export async function runOutcomes(
   out: Output,
 ): Promise<number> {
   return withRedis(env, out, async (redis) => {
-    const store = new OutcomeStore(redis, env.prefix, {
-      maxCount: Number.MAX_SAFE_INTEGER,
-      maxAgeMs: Number.MAX_SAFE_INTEGER,
-    });
-    const outcomes = await store.list({
+    const outcomes = await new OutcomeReader(redis, env.prefix).list({
       limit: args.limit,
       ...(args.policy !== undefined ? { policy: args.policy } : {}),
     });

@@ -2,7 +2,7 @@ import type { Config } from '../config/types.js';
 import type { Environment } from '../config/environment.js';
 import { FsxGateway } from '../fsx/fsx-gateway.js';
 import { toFsxErrorFacts } from '../fsx/error-facts.js';
-import { latestCopyField, OutcomeStore } from '../queue/outcome-store.js';
+import { OutcomeReader } from '../queue/outcome-store.js';
 import { withRedis } from './with-redis.js';
 import { nextFireTime } from '../schedule/next-fire-times.js';
 import { newestEligibleBackups, planCopies, type SourceBackup } from '../schedule/plan-copies.js';
@@ -35,7 +35,7 @@ export async function runPlan(
     const rows: PlanRow[] = [];
     let failed = false;
     try {
-      const latest = await new OutcomeStore(redis, env.prefix, { maxCount: 1, maxAgeMs: 1 }).latestCopies();
+      const latest = await new OutcomeReader(redis, env.prefix).latestCopies();
       const now = Date.now();
       for (const policy of config.policies) {
         const slot = nextFireTime(policy.schedule, policy.timezone, new Date(now));
@@ -61,7 +61,7 @@ export async function runPlan(
           policy,
           settings: config.settings,
           backups,
-          latestCopy: (fs, dest) => latest.get(latestCopyField(policy.source.region, fs, dest)),
+          latestCopy: (fs, dest) => latest.of(policy.source.region, fs, dest),
           slotMs: slot.getTime(),
           now,
         });

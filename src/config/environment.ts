@@ -1,8 +1,11 @@
 import { DEFAULT_RETRY_LIMITS, type RetryLimits } from '../copy/retry-policy.js';
-import { LOG_LEVELS, type LogLevel } from '../log.js';
+import { LOG_LEVELS, type LogLevel } from '../log-levels.js';
 import { parseDuration } from './duration.js';
+import { EnvironmentError } from './environment-error.js';
 import { serviceKeyPrefix } from './key-prefix.js';
-import { readRedisTarget, type RedisTarget } from './redis-target.js';
+import { DEFAULT_REDIS_URL, readRedisTarget, type RedisTarget } from './redis-target.js';
+
+export { EnvironmentError } from './environment-error.js';
 
 export const ROLES = ['all', 'scheduler', 'worker'] as const;
 export type Role = (typeof ROLES)[number];
@@ -33,98 +36,112 @@ export interface Environment {
 export const LOG_FORMATS = ['json', 'pretty'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
-function optionalPort(port: number | undefined): { httpPort?: number } {
-  return port === undefined ? {} : { httpPort: port };
+/**
+ * Reads variables one by one and keeps every problem instead of throwing at the first: a bad variable gives its
+ * default, so the others are still read and checked.
+ */
+class VariableReader {
+  readonly problems: string[] = [];
+
+  constructor(private readonly env: Readonly<Record<string, string | undefined>>) {}
+
+  /** The value, or undefined when unset or empty (an empty variable means "use the default"). */
+  raw(name: string): string | undefined {
+    const v = this.env[name];
+    return v === undefined || v === '' ? undefined : v;
+  }
+
+  problem(name: string, raw: string, expected: string): void {
+    this.problems.push(`${name}=${JSON.stringify(raw)}: ${expected}`);
+  }
+
+  duration(name: string, fallback: number): number {
+    const raw = this.raw(name);
+    if (raw === undefined) return fallback;
+    const ms = parseDuration(raw, ['ms', 's', 'm', 'h', 'd']);
+    if (ms === undefined || ms <= 0 || !Number.isFinite(ms)) {
+      this.problem(name, raw, 'expected a duration such as 500ms, 30s, 5m or 8h');
+      return fallback;
+    }
+    return ms;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const raw = this.raw(name);
+    if (raw === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(raw)) return raw as T;
+    this.problem(name, raw, `expected one of ${allowed.join(', ')}`);
+    return fallback;
+  }
+
+  integer(name: string, min: number, max: number, fallback: number): number {
+    const raw = this.raw(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (Number.isInteger(n) && n >= min && n <= max) return n;
+    this.problem(name, raw, `expected ${min}..${max}`);
+    return fallback;
+  }
+
+  prefix(): string {
+    const raw = this.raw('FSXDR_PREFIX') ?? 'fsx-dr';
+    if (/^[A-Za-z0-9_.-]{1,64}$/.test(raw)) return raw;
+    this.problem('FSXDR_PREFIX', raw, 'expected 1..64 of [A-Za-z0-9_.-]');
+    return 'fsx-dr';
+  }
+
+  httpPort(): { httpPort?: number } {
+    const raw = this.raw('FSXDR_HTTP_PORT');
+    if (raw === undefined) return { httpPort: 8080 };
+    if (raw === 'off') return {};
+    const n = Number(raw);
+    if (Number.isInteger(n) && n >= 0 && n <= 65535) return { httpPort: n };
+    this.problem('FSXDR_HTTP_PORT', raw, 'expected a port 0..65535, or off');
+    return {};
+  }
 }
 
-function httpPort(raw: string | undefined): number | undefined {
-  if (raw === undefined || raw === '') return 8080;
-  if (raw === 'off') return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) {
-    throw new EnvironmentError(`FSXDR_HTTP_PORT=${JSON.stringify(raw)}: expected a port 0..65535, or off`);
-  }
-  return n;
-}
-
-export class EnvironmentError extends Error {
-  readonly code = 'FSXDR_ENV_INVALID';
-  constructor(message: string) {
-    super(message);
-    this.name = 'EnvironmentError';
-  }
-}
-
-function duration(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const ms = parseDuration(raw, ['ms', 's', 'm', 'h', 'd']);
-  if (ms === undefined || ms <= 0 || !Number.isFinite(ms)) {
-    throw new EnvironmentError(
-      `${name}=${JSON.stringify(raw)}: expected a duration such as 500ms, 30s, 5m or 8h`,
-    );
-  }
-  return ms;
-}
-
-function oneOf<T extends string>(
-  env: Readonly<Record<string, string | undefined>>,
-  name: string,
-  allowed: readonly T[],
-  fallback: T,
-): T {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!(allowed as readonly string[]).includes(raw)) {
-    throw new EnvironmentError(`${name}=${JSON.stringify(raw)}: expected one of ${allowed.join(', ')}`);
-  }
-  return raw as T;
+function retryLimits(r: VariableReader): RetryLimits {
+  const d = DEFAULT_RETRY_LIMITS;
+  return Object.freeze({
+    maxTransientFailures: r.integer('FSXDR_MAX_TRANSIENT_FAILURES', 0, 100, d.maxTransientFailures),
+    transientBaseMs: r.duration('FSXDR_TRANSIENT_RETRY_BASE', d.transientBaseMs),
+    transientCapMs: r.duration('FSXDR_TRANSIENT_RETRY_CAP', d.transientCapMs),
+    sourceWaitBaseMs: r.duration('FSXDR_SOURCE_WAIT_BASE', d.sourceWaitBaseMs),
+    sourceWaitCapMs: r.duration('FSXDR_SOURCE_WAIT_CAP', d.sourceWaitCapMs),
+    regionFullDelayMs: r.duration('FSXDR_REGION_FULL_DELAY', d.regionFullDelayMs),
+  });
 }
 
 /**
- * Reads the environment. The tunables below FSXDR_ROLE are for operators with unusual needs and for tests that
- * compress time; their defaults are what production wants.
+ * Reads the environment, and names every bad variable at once (`EnvironmentError.problems`). The tunables below
+ * FSXDR_ROLE are for operators with unusual needs and for tests that compress time; their defaults are what
+ * production wants.
  */
 export function readEnvironment(
   env: Readonly<Record<string, string | undefined>>,
   stdoutIsTty = false,
 ): Environment {
-  const maxTransient = env['FSXDR_MAX_TRANSIENT_FAILURES'];
-  const maxTransientFailures =
-    maxTransient === undefined || maxTransient === ''
-      ? DEFAULT_RETRY_LIMITS.maxTransientFailures
-      : Number(maxTransient);
-  if (!Number.isInteger(maxTransientFailures) || maxTransientFailures < 0 || maxTransientFailures > 100) {
-    throw new EnvironmentError(
-      `FSXDR_MAX_TRANSIENT_FAILURES=${JSON.stringify(maxTransient)}: expected 0..100`,
-    );
-  }
-  const prefix = env['FSXDR_PREFIX'] || 'fsx-dr';
-  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(prefix)) {
-    throw new EnvironmentError(`FSXDR_PREFIX=${JSON.stringify(prefix)}: expected 1..64 of [A-Za-z0-9_.-]`);
-  }
+  const r = new VariableReader(env);
   const redis = readRedisTarget(env);
-  if (!redis.ok) throw new EnvironmentError(redis.problems.map((p) => p.message).join('; '));
-  const d = DEFAULT_RETRY_LIMITS;
-  return Object.freeze({
-    redis: redis.target,
-    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
-    role: oneOf(env, 'FSXDR_ROLE', ROLES, 'all'),
-    prefix: serviceKeyPrefix(prefix, redis.target.topology),
-    lockDurationMs: duration(env, 'FSXDR_LOCK_DURATION', 60_000),
-    stalledIntervalMs: duration(env, 'FSXDR_STALLED_INTERVAL', 30_000),
-    fsxRequestTimeoutMs: duration(env, 'FSXDR_FSX_REQUEST_TIMEOUT', 30_000),
-    ...optionalPort(httpPort(env['FSXDR_HTTP_PORT'])),
-    httpHost: env['FSXDR_HTTP_HOST'] || '0.0.0.0',
-    logFormat: oneOf(env, 'LOG_FORMAT', LOG_FORMATS, stdoutIsTty ? 'pretty' : 'json'),
-    rpoCheckIntervalMs: duration(env, 'FSXDR_RPO_CHECK_INTERVAL', 60_000),
-    retry: Object.freeze({
-      maxTransientFailures,
-      transientBaseMs: duration(env, 'FSXDR_TRANSIENT_RETRY_BASE', d.transientBaseMs),
-      transientCapMs: duration(env, 'FSXDR_TRANSIENT_RETRY_CAP', d.transientCapMs),
-      sourceWaitBaseMs: duration(env, 'FSXDR_SOURCE_WAIT_BASE', d.sourceWaitBaseMs),
-      sourceWaitCapMs: duration(env, 'FSXDR_SOURCE_WAIT_CAP', d.sourceWaitCapMs),
-      regionFullDelayMs: duration(env, 'FSXDR_REGION_FULL_DELAY', d.regionFullDelayMs),
-    }),
-  });
+  if (!redis.ok) r.problems.push(...redis.problems.map((p) => p.message));
+  const target: RedisTarget = redis.ok
+    ? redis.target
+    : { topology: 'standalone', url: DEFAULT_REDIS_URL, auth: { tls: false } };
+  const environment: Environment = {
+    redis: target,
+    logLevel: r.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    role: r.oneOf('FSXDR_ROLE', ROLES, 'all'),
+    prefix: serviceKeyPrefix(r.prefix(), target.topology),
+    lockDurationMs: r.duration('FSXDR_LOCK_DURATION', 60_000),
+    stalledIntervalMs: r.duration('FSXDR_STALLED_INTERVAL', 30_000),
+    fsxRequestTimeoutMs: r.duration('FSXDR_FSX_REQUEST_TIMEOUT', 30_000),
+    ...r.httpPort(),
+    httpHost: r.raw('FSXDR_HTTP_HOST') ?? '0.0.0.0',
+    logFormat: r.oneOf('LOG_FORMAT', LOG_FORMATS, stdoutIsTty ? 'pretty' : 'json'),
+    rpoCheckIntervalMs: r.duration('FSXDR_RPO_CHECK_INTERVAL', 60_000),
+    retry: retryLimits(r),
+  };
+  if (r.problems.length > 0) throw new EnvironmentError(r.problems);
+  return Object.freeze(environment);
 }

@@ -33,3 +33,15 @@ export function copyJobId(key: CopyKey, slotMs: number): string {
 export function clientRequestToken(jobId: string): string {
   return `fsxdr-${digest(jobId, 40)}`;
 }
+
+/**
+ * The field of the newest-copy record of a (source Region, file system, destination Region). Keyed by file system,
+ * not by source backup: a newer backup's copy replaces an older one's.
+ */
+export function latestCopyField(
+  sourceRegion: string,
+  fileSystemId: string,
+  destinationRegion: string,
+): string {
+  return `${sourceRegion}|${fileSystemId}|${destinationRegion}`;
+}

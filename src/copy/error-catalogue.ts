@@ -1,3 +1,6 @@
+import { CONFIG_ERROR_CODE } from '../config/config-error.js';
+import { ENV_ERROR_CODE } from '../config/environment-error.js';
+
 /**
  * Every error name an operator can meet in an outcome or a log line, what it means, what the service does about
  * it and what the operator should do. The README's "Errors" section is this table; a test keeps the two in step,
@@ -37,17 +40,21 @@ export const FSX_ERROR_NAMES = [
   'AccessDeniedException',
 ] as const;
 
+/** The service's own error names: what it records and logs besides the names FSx gives its errors. */
 export const SERVICE_ERROR_NAMES = [
   'StartDeadlineExceeded',
   'CompletionDeadlineExceeded',
   'CopyFailed',
   'DestinationCopyDeleted',
   'DestinationCopyMissing',
-  'FSXDR_CONFIG_INVALID',
-  'FSXDR_ENV_INVALID',
+  'InvalidJobData',
+  'ProtocolError',
+  CONFIG_ERROR_CODE,
+  ENV_ERROR_CODE,
 ] as const;
 
-export type CatalogueName = (typeof FSX_ERROR_NAMES)[number] | (typeof SERVICE_ERROR_NAMES)[number];
+export type ServiceErrorName = (typeof SERVICE_ERROR_NAMES)[number];
+export type CatalogueName = (typeof FSX_ERROR_NAMES)[number] | ServiceErrorName;
 
 export const ERROR_CATALOGUE: Readonly<Record<CatalogueName, CatalogueEntry>> = Object.freeze({
   'ServiceLimitExceeded (TOTAL_IN_PROGRESS_COPY_BACKUPS)': {
@@ -158,15 +165,27 @@ export const ERROR_CATALOGUE: Readonly<Record<CatalogueName, CatalogueEntry>> = 
     handling: 'fail',
     action: 'Find who deleted it; the next slot copies again.',
   },
-  FSXDR_CONFIG_INVALID: {
+  InvalidJobData: {
+    meaning:
+      'A copy job the worker cannot run: its data is unreadable (written by another version, or damaged), or it has no job id.',
+    handling: 'fail',
+    action:
+      'Check that every process on the Redis prefix runs the same version; the next slot plans the copy again.',
+  },
+  ProtocolError: {
+    meaning: 'FSx answered without what its protocol promises (a CopyBackup answer without a backup id).',
+    handling: 'retry',
+    action: 'Nothing, unless it persists: then check the FSx endpoint (AWS_ENDPOINT_URL_FSX) and report it.',
+  },
+  [CONFIG_ERROR_CODE]: {
     meaning: 'A policy file is invalid; every problem is printed with file, line, column and field.',
     handling: 'fail',
     action:
       'Fix the files (`fsx-dr validate --config PATH`); the service does not start until they are valid.',
   },
-  FSXDR_ENV_INVALID: {
-    meaning: 'An environment variable has a value the service cannot use.',
+  [ENV_ERROR_CODE]: {
+    meaning: 'Environment variables have values the service cannot use; every one is named at once.',
     handling: 'fail',
-    action: 'Fix the variable named in the message.',
+    action: 'Fix the variables named in the message.',
   },
 });

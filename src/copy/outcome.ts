@@ -60,7 +60,13 @@ export function buildOutcome(input: {
   };
 }
 
-/** The log event of an outcome. */
-export function outcomeEvent(status: OutcomeStatus): `copy.${OutcomeStatus}` {
-  return `copy.${status}`;
+const OUTCOME_EVENTS = {
+  succeeded: 'copy.succeeded',
+  failed: 'copy.failed',
+  expired: 'copy.expired',
+} as const satisfies Record<OutcomeStatus, `copy.${OutcomeStatus}`>;
+
+/** The log event of an outcome (a catalogued event, src/log-events.ts). */
+export function outcomeEvent(status: OutcomeStatus): (typeof OUTCOME_EVENTS)[OutcomeStatus] {
+  return OUTCOME_EVENTS[status];
 }

@@ -6,29 +6,9 @@ import {
   type Backup,
   type Filter,
 } from '@aws-sdk/client-fsx';
+import type { BackupState, CopyGateway, CopyRequest, CopySource } from '../copy/ports.js';
+import { ProtocolError } from '../copy/service-errors.js';
 import type { SourceBackup } from '../schedule/plan-copies.js';
-
-/** A backup as the service reads it back from FSx: only what it acts on. */
-export interface BackupState {
-  readonly backupId: string;
-  readonly lifecycle?: string;
-  readonly failureMessage?: string;
-  readonly sizeInBytes?: number;
-  readonly progressPercent?: number;
-  readonly sourceBackupId?: string;
-  readonly sourceRegion?: string;
-  readonly creationTime?: number;
-}
-
-export interface CopyRequest {
-  readonly destinationRegion: string;
-  readonly sourceRegion: string;
-  readonly sourceBackupId: string;
-  readonly kmsKeyId?: string;
-  readonly copyTags: boolean;
-  readonly tags: Readonly<Record<string, string>>;
-  readonly clientRequestToken: string;
-}
 
 export interface FsxGatewayOptions {
   /** Give up on one HTTP request after this long (a response that never comes must not hang a copy). */
@@ -86,7 +66,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
  * The service's only door to FSx: one SDK client per Region (CopyBackup is called in the destination Region),
  * paginated listings, and SDK shapes turned into the plain ones the core takes. Holds no policy.
  */
-export class FsxGateway {
+export class FsxGateway implements CopyGateway {
   private readonly clients = new Map<string, FSxClient>();
 
   constructor(private readonly options: FsxGatewayOptions = {}) {}
@@ -167,10 +147,7 @@ export class FsxGateway {
    * `SourceBackupId`/`SourceBackupRegion`. Listing is narrowed to user-initiated backups of the source's file
    * system; FSx has no filter on the source backup itself.
    */
-  async findCopiesOf(
-    destinationRegion: string,
-    source: { readonly sourceRegion: string; readonly sourceBackupId: string; readonly fileSystemId: string },
-  ): Promise<BackupState[]> {
+  async findCopiesOf(destinationRegion: string, source: CopySource): Promise<BackupState[]> {
     const filters: Filter[] = [
       { Name: 'backup-type', Values: ['USER_INITIATED'] },
       { Name: 'file-system-id', Values: [source.fileSystemId] },
@@ -206,7 +183,7 @@ export class FsxGateway {
       }),
     );
     if (!res.Backup?.BackupId) {
-      throw Object.assign(new Error('CopyBackup returned no backup id'), { name: 'ProtocolError' });
+      throw new ProtocolError('CopyBackup returned no backup id');
     }
     return toBackupState(res.Backup);
   }

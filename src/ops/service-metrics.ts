@@ -1,24 +1,18 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { copyPairs } from '../config/copy-pairs.js';
 import { destinationRegions } from '../config/destination-regions.js';
 import type { Config } from '../config/types.js';
+import type { LatestCopies } from '../copy/latest-copy.js';
 import type { CopyOutcome } from '../copy/outcome.js';
-import { evaluateRpo } from '../schedule/evaluate-rpo.js';
+import type { QueueCounts } from '../queue/copy-queues.js';
+import { evaluateRpo, rpoKey } from '../schedule/evaluate-rpo.js';
 import { nextFireTime } from '../schedule/next-fire-times.js';
-import type { LatestCopyRecord } from '../queue/outcome-store.js';
-import { latestCopyField } from '../queue/outcome-store.js';
-
-export interface QueueCounts {
-  readonly active: number;
-  readonly waiting: number;
-  readonly delayed: number;
-  readonly failed: number;
-}
 
 /** Where the scrape-time metrics come from: Redis (shared by every process) and the current config. */
 export interface MetricsSources {
   readonly getConfig: () => Config;
   readonly queueCounts: (destinationRegion: string) => Promise<QueueCounts>;
-  readonly latestCopies: () => Promise<Map<string, LatestCopyRecord>>;
+  readonly latestCopies: () => Promise<LatestCopies>;
   readonly rpoFirstSeen: () => Promise<Map<string, number>>;
   readonly now: () => number;
 }
@@ -98,17 +92,13 @@ export class ServiceMetrics {
         this.reset();
         const latest = await sources.latestCopies();
         const now = sources.now();
-        for (const p of sources.getConfig().policies) {
-          for (const fs of p.source.fileSystemIds) {
-            for (const d of p.destinations) {
-              const copy = latest.get(latestCopyField(p.source.region, fs, d.region));
-              if (copy) {
-                this.set(
-                  { policy: p.name, file_system: fs, destination_region: d.region },
-                  (now - copy.sourceCreatedAt) / 1000,
-                );
-              }
-            }
+        for (const { policy, fileSystemId, destination } of copyPairs(sources.getConfig())) {
+          const copy = latest.of(policy.source.region, fileSystemId, destination.region);
+          if (copy) {
+            this.set(
+              { policy: policy.name, file_system: fileSystemId, destination_region: destination.region },
+              (now - copy.sourceCreatedAt) / 1000,
+            );
           }
         }
       },
@@ -123,8 +113,9 @@ export class ServiceMetrics {
         const [latest, firstSeen] = await Promise.all([sources.latestCopies(), sources.rpoFirstSeen()]);
         const states = evaluateRpo({
           policies: sources.getConfig().policies,
-          newestCopy: (r, fs, d) => latest.get(latestCopyField(r, fs, d)),
-          firstSeen: (p, fs, d) => firstSeen.get(`${p}|${fs}|${d}`),
+          newestCopy: (r, fs, d) => latest.of(r, fs, d),
+          firstSeen: (p, fs, d) =>
+            firstSeen.get(rpoKey({ policy: p, fileSystemId: fs, destinationRegion: d })),
           now: sources.now(),
         });
         for (const s of states) {

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { logEvent } from '../log.js';
 
 /** What a queue looks like from Redis, all processes together. */
 export interface QueueLoad {
@@ -97,8 +98,10 @@ export class WorkerStallWatch {
     for (const s of stalled) {
       if (this.reported.has(s.queue)) continue;
       this.reported.add(s.queue);
-      this.opts.logger.error(
-        { event: 'worker.stalled', queue: s.queue, waiting: s.waiting, forMs: s.forMs },
+      logEvent(
+        this.opts.logger,
+        'worker.stalled',
+        { queue: s.queue, waiting: s.waiting, forMs: s.forMs },
         'a worker has stopped taking jobs while its queue has work; /healthz now fails',
       );
     }

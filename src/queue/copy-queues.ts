@@ -13,6 +13,16 @@ export const COPY_JOB_OPTIONS = {
   removeOnFail: { age: 30 * DAY_S, count: 50_000 },
 } as const;
 
+/** Copy jobs of one destination Region by state, all processes: what `status` and the metrics show. */
+export interface QueueCounts {
+  /** Copies in flight: an active copy job holds one of the Region's slots. */
+  readonly active: number;
+  /** Waiting to start (prioritized ones included). */
+  readonly waiting: number;
+  readonly delayed: number;
+  readonly failed: number;
+}
+
 /** The per-destination-Region copy queues, created on first use. */
 export class CopyQueues {
   private readonly queues = new Map<string, Queue>();
@@ -60,6 +70,22 @@ export class CopyQueues {
       added += results.reduce<number>((a, b) => a + b, 0);
     }
     return added;
+  }
+
+  async counts(destinationRegion: string): Promise<QueueCounts> {
+    const c = await this.queue(destinationRegion).getJobCounts(
+      'active',
+      'waiting',
+      'prioritized',
+      'delayed',
+      'failed',
+    );
+    return {
+      active: c['active'] ?? 0,
+      waiting: (c['waiting'] ?? 0) + (c['prioritized'] ?? 0),
+      delayed: c['delayed'] ?? 0,
+      failed: c['failed'] ?? 0,
+    };
   }
 
   async close(): Promise<void> {

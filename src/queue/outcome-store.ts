@@ -1,19 +1,18 @@
 import type { RedisClient } from './redis-connection.js';
+import { latestCopyField } from '../copy/copy-key.js';
+import { LatestCopies, type LatestCopyRecord } from '../copy/latest-copy.js';
 import type { CopyOutcome } from '../copy/outcome.js';
-import type { LatestCopy } from '../schedule/plan-copies.js';
+import type { OutcomeRecorder } from '../copy/ports.js';
 import { serviceKeys } from './queue-names.js';
 
-/** The newest successful copy of a file system into a Region, kept for planning and RPO. */
-export interface LatestCopyRecord extends LatestCopy {
-  readonly policy: string;
-  readonly destinationBackupId: string;
-  readonly finishedAt: string;
-}
-
+/** How many outcome records are kept, and for how long: `settings.outcomeRetention`. */
 export interface OutcomeRetention {
   readonly maxCount: number;
   readonly maxAgeMs: number;
 }
+
+/** The retention in force, read at each record: a config reload changes it without a new store. */
+export type RetentionSource = OutcomeRetention | (() => OutcomeRetention);
 
 // One atomic step: the outcome is written once per job (HSETNX), indexed by time, and on success the copy is
 // marked done and the newest-copy record moves forward (never back). Old outcomes are trimmed in the same step.
@@ -44,62 +43,18 @@ end
 return 1
 `;
 
-export function latestCopyField(
-  sourceRegion: string,
-  fileSystemId: string,
-  destinationRegion: string,
-): string {
-  return `${sourceRegion}|${fileSystemId}|${destinationRegion}`;
-}
-
 /**
- * Outcome records in Redis with bounded retention, the "already copied" markers, and the newest successful copy
- * per (source file system, destination Region).
+ * Reads the outcome records, the "already copied" markers and the newest successful copy per (source file system,
+ * destination Region). What the one-shot commands get: they cannot write, so they need no retention.
  */
-export class OutcomeStore {
-  private readonly keys;
+export class OutcomeReader {
+  protected readonly keys;
 
   constructor(
-    private readonly redis: RedisClient,
+    protected readonly redis: RedisClient,
     prefix: string,
-    private readonly retention: OutcomeRetention,
   ) {
     this.keys = serviceKeys(prefix);
-  }
-
-  /**
-   * Records how a copy job ended. Idempotent per job: a job resumed after a crash that records again changes
-   * nothing. Returns false when the job already had an outcome.
-   */
-  async record(outcome: CopyOutcome, copyKeyId: string, sourceCreatedAt: number): Promise<boolean> {
-    const finishedAt = Date.parse(outcome.finishedAt);
-    const latest: LatestCopyRecord = {
-      sourceBackupId: outcome.sourceBackupId,
-      sourceCreatedAt,
-      policy: outcome.policy,
-      destinationBackupId: outcome.destinationBackupId ?? '',
-      finishedAt: outcome.finishedAt,
-    };
-    const written = await this.redis.eval(
-      RECORD_OUTCOME,
-      4,
-      this.keys.outcomes,
-      this.keys.outcomeIndex,
-      this.keys.copied(copyKeyId),
-      this.keys.latestCopies,
-      outcome.jobId,
-      JSON.stringify(outcome),
-      String(finishedAt),
-      outcome.status,
-      outcome.destinationBackupId ?? '',
-      latestCopyField(outcome.sourceRegion, outcome.fileSystemId, outcome.destinationRegion),
-      JSON.stringify(latest),
-      String(sourceCreatedAt),
-      String(this.retention.maxAgeMs),
-      String(this.retention.maxCount),
-      String(finishedAt - this.retention.maxAgeMs),
-    );
-    return written === 1;
   }
 
   async hasOutcome(jobId: string): Promise<boolean> {
@@ -131,8 +86,60 @@ export class OutcomeStore {
   }
 
   /** The newest successful copy of each (source Region, file system) into each Region. */
-  async latestCopies(): Promise<Map<string, LatestCopyRecord>> {
+  async latestCopies(): Promise<LatestCopies> {
     const all = await this.redis.hgetall(this.keys.latestCopies);
-    return new Map(Object.entries(all).map(([k, v]) => [k, JSON.parse(v) as LatestCopyRecord]));
+    return new LatestCopies(
+      new Map(Object.entries(all).map(([k, v]) => [k, JSON.parse(v) as LatestCopyRecord])),
+    );
+  }
+}
+
+/**
+ * The outcome records with bounded retention: what a copy worker writes through. Old records are trimmed as new
+ * ones are written, by the retention in force at that moment.
+ */
+export class OutcomeStore extends OutcomeReader implements OutcomeRecorder {
+  private readonly retention: () => OutcomeRetention;
+
+  /** @param retention a value, or a getter (the run's config, so a SIGHUP that changes it applies at once). */
+  constructor(redis: RedisClient, prefix: string, retention: RetentionSource) {
+    super(redis, prefix);
+    this.retention = typeof retention === 'function' ? retention : () => retention;
+  }
+
+  /**
+   * Records how a copy job ended. Idempotent per job: a job resumed after a crash that records again changes
+   * nothing. Returns false when the job already had an outcome.
+   */
+  async record(outcome: CopyOutcome, copyKeyId: string, sourceCreatedAt: number): Promise<boolean> {
+    const finishedAt = Date.parse(outcome.finishedAt);
+    const retention = this.retention();
+    const latest: LatestCopyRecord = {
+      sourceBackupId: outcome.sourceBackupId,
+      sourceCreatedAt,
+      policy: outcome.policy,
+      destinationBackupId: outcome.destinationBackupId ?? '',
+      finishedAt: outcome.finishedAt,
+    };
+    const written = await this.redis.eval(
+      RECORD_OUTCOME,
+      4,
+      this.keys.outcomes,
+      this.keys.outcomeIndex,
+      this.keys.copied(copyKeyId),
+      this.keys.latestCopies,
+      outcome.jobId,
+      JSON.stringify(outcome),
+      String(finishedAt),
+      outcome.status,
+      outcome.destinationBackupId ?? '',
+      latestCopyField(outcome.sourceRegion, outcome.fileSystemId, outcome.destinationRegion),
+      JSON.stringify(latest),
+      String(sourceCreatedAt),
+      String(retention.maxAgeMs),
+      String(retention.maxCount),
+      String(finishedAt - retention.maxAgeMs),
+    );
+    return written === 1;
   }
 }

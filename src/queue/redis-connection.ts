@@ -1,6 +1,7 @@
 import { Cluster, Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { describeRedisTarget, type RedisTarget } from '../config/redis-target.js';
+import { errorFields, logEvent } from '../log.js';
 import { clientRecipe, type ConnectionBehaviour } from './redis-options.js';
 import type { RedisFailoverWatch } from './redis-failover-watch.js';
 
@@ -73,15 +74,17 @@ export function openRedis(target: RedisTarget, opts: OpenRedisOptions): RedisCli
   const unavailable = (err: Error): void => {
     if (down) return;
     down = true;
-    logger.warn(
-      { event: 'redis.unavailable', redis: where, connection: name, err: { message: err.message } },
+    logEvent(
+      logger,
+      'redis.unavailable',
+      { redis: where, connection: name, ...errorFields(err) },
       'waiting for Redis',
     );
   };
   const available = (): void => {
     if (!down) return;
     down = false;
-    logger.info({ event: 'redis.ready', redis: where, connection: name }, 'Redis reachable again');
+    logEvent(logger, 'redis.ready', { redis: where, connection: name }, 'Redis reachable again');
   };
   client.on('error', unavailable);
   if (isCluster(client)) client.on('node error', unavailable);

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { RedisTopology } from '../config/redis-target.js';
+import { logEvent } from '../log.js';
 
 /** What `/readyz` shows of Redis failovers. */
 export interface RedisFailoverState {
@@ -61,9 +62,10 @@ export class RedisFailoverWatch {
     this.trouble = undefined;
     if (before === undefined || before === address) return;
     this.failovers += 1;
-    this.opts.logger.warn(
+    logEvent(
+      this.opts.logger,
+      'redis.failover',
       {
-        event: 'redis.failover',
         topology: this.opts.topology,
         from: before,
         to: address,

@@ -1,12 +1,9 @@
+import { copyPairs } from '../config/copy-pairs.js';
 import type { Policy } from '../config/types.js';
+import type { LatestCopyRecord } from '../copy/latest-copy.js';
 
-/** What the service knows of the newest successful copy of a file system into a Region. */
-export interface NewestCopy {
-  readonly sourceBackupId: string;
-  /** Creation time of the source backup that copy was made from: the recovery point it provides (epoch ms). */
-  readonly sourceCreatedAt: number;
-  readonly destinationBackupId: string;
-}
+/** What RPO needs of the newest successful copy of a file system into a Region. */
+export type NewestCopy = Pick<LatestCopyRecord, 'sourceBackupId' | 'sourceCreatedAt' | 'destinationBackupId'>;
 
 export interface RpoState {
   readonly policy: string;
@@ -35,21 +32,17 @@ export function evaluateRpo(input: {
   readonly now: number;
 }): RpoState[] {
   const out: RpoState[] = [];
-  for (const policy of input.policies) {
+  for (const { policy, fileSystemId, destination } of copyPairs(input)) {
     const rpoMs = policy.rpoMs;
     if (rpoMs === undefined) continue;
-    for (const fileSystemId of policy.source.fileSystemIds) {
-      for (const dest of policy.destinations) {
-        const copy = input.newestCopy(policy.source.region, fileSystemId, dest.region);
-        const base = { policy: policy.name, fileSystemId, destinationRegion: dest.region, rpoMs };
-        if (copy) {
-          const ageMs = Math.max(0, input.now - copy.sourceCreatedAt);
-          out.push({ ...base, ageMs, newestCopy: copy, breached: ageMs > rpoMs });
-        } else {
-          const seen = input.firstSeen(policy.name, fileSystemId, dest.region) ?? input.now;
-          out.push({ ...base, breached: input.now - seen > rpoMs });
-        }
-      }
+    const copy = input.newestCopy(policy.source.region, fileSystemId, destination.region);
+    const base = { policy: policy.name, fileSystemId, destinationRegion: destination.region, rpoMs };
+    if (copy) {
+      const ageMs = Math.max(0, input.now - copy.sourceCreatedAt);
+      out.push({ ...base, ageMs, newestCopy: copy, breached: ageMs > rpoMs });
+    } else {
+      const seen = input.firstSeen(policy.name, fileSystemId, destination.region) ?? input.now;
+      out.push({ ...base, breached: input.now - seen > rpoMs });
     }
   }
   return out;
@@ -58,4 +51,17 @@ export function evaluateRpo(input: {
 /** The Redis field naming one watched pair. */
 export function rpoKey(s: { policy: string; fileSystemId: string; destinationRegion: string }): string {
   return `${s.policy}|${s.fileSystemId}|${s.destinationRegion}`;
+}
+
+/** The watched pairs of a config: those whose policy sets `rpo`, as `rpoKey`s. */
+export function watchedRpoKeys(policies: readonly Policy[]): string[] {
+  return copyPairs({ policies })
+    .filter((p) => p.policy.rpoMs !== undefined)
+    .map((p) =>
+      rpoKey({
+        policy: p.policy.name,
+        fileSystemId: p.fileSystemId,
+        destinationRegion: p.destination.region,
+      }),
+    );
 }

@@ -3,6 +3,7 @@ import { SERVICE_TAG_KEYS } from '../config/types.js';
 import { isEligibleSource } from '../copy/backup-lifecycle.js';
 import type { CopyJobData } from '../copy/copy-job.js';
 import { copyJobId } from '../copy/copy-key.js';
+import type { LatestCopyRecord } from '../copy/latest-copy.js';
 
 /** A source backup as the planner sees it (taken off DescribeBackups by the FSx adapter). */
 export interface SourceBackup {
@@ -15,12 +16,8 @@ export interface SourceBackup {
   readonly tags: Readonly<Record<string, string>>;
 }
 
-/** The newest copy already made of a file system into a Region. */
-export interface LatestCopy {
-  readonly sourceBackupId: string;
-  /** Creation time of the source backup that copy was made from (epoch ms). */
-  readonly sourceCreatedAt: number;
-}
+/** What planning needs of the newest copy already made of a file system into a Region. */
+export type LatestCopy = Pick<LatestCopyRecord, 'sourceBackupId' | 'sourceCreatedAt'>;
 
 export interface PlannedCopy {
   readonly jobId: string;

@@ -1,12 +1,12 @@
 import type { Logger } from 'pino';
 import type { Policy, Settings } from '../config/types.js';
-import type { LatestCopyRecord } from '../queue/outcome-store.js';
-import { latestCopyField } from '../queue/outcome-store.js';
+import type { LatestCopies } from '../copy/latest-copy.js';
 import { planCopies, type PlannedCopy, type SourceBackup } from '../schedule/plan-copies.js';
+import { logEvent } from '../log.js';
 
 export interface PlanSlotPorts {
   readonly listSourceBackups: (region: string, fileSystemIds: readonly string[]) => Promise<SourceBackup[]>;
-  readonly latestCopies: () => Promise<Map<string, LatestCopyRecord>>;
+  readonly latestCopies: () => Promise<LatestCopies>;
   /** Adds copy jobs to their Regions' queues; adding a job id that exists (or a key in flight) adds nothing. */
   readonly enqueue: (copies: readonly PlannedCopy[]) => Promise<number>;
   readonly logger: Logger;
@@ -42,21 +42,24 @@ export async function planSlot(
     policy,
     settings,
     backups,
-    latestCopy: (fs, dest) => latest.get(latestCopyField(policy.source.region, fs, dest)),
+    latestCopy: (fs, dest) => latest.of(policy.source.region, fs, dest),
     slotMs,
     now: ports.now(),
   });
   for (const s of plan.skipped) {
     if (s.reason === 'already-copied') continue;
-    log.warn(
-      { event: 'plan.skipped', fileSystemId: s.fileSystemId, sourceBackupId: s.backupId, reason: s.reason },
+    logEvent(
+      log,
+      'plan.skipped',
+      { fileSystemId: s.fileSystemId, sourceBackupId: s.backupId, reason: s.reason },
       s.reason === 'no-eligible-backup' ? 'no backup to copy' : 'file system type cannot be copied',
     );
   }
   const enqueued = await ports.enqueue(plan.copies);
-  log.info(
+  logEvent(
+    log,
+    'schedule.planned',
     {
-      event: 'schedule.planned',
       backupsListed: backups.length,
       planned: plan.copies.length,
       enqueued,

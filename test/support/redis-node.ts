@@ -1,18 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { waitForPort } from './redis-server.js';
+
+/** What a redis-server prints once it serves: a data node, and a Sentinel (which never says the former). */
+const READY = /Ready to accept connections|\+monitor master/;
 
 /**
  * One `redis-server` process (a data node or, with `sentinel`, a Sentinel) on a fixed port, with its own config
  * file and data directory. The config file matters: Sentinel rewrites its own, and on a failover it runs
  * `CONFIG REWRITE` on the nodes it reconfigures, so a node that is killed and started again comes back with the
- * role Sentinel gave it.
+ * role Sentinel gave it. Ready when it says so (as redis-server.ts waits), not when the port accepts a connection,
+ * which might be another program's.
  */
 export class RedisNode {
   private child: ChildProcess | undefined;
-  /** Set by `kill`, so a test can tell a node it killed from one that died. */
-  killed = false;
 
   private constructor(
     readonly port: number,
@@ -45,15 +46,29 @@ export class RedisNode {
   async launch(extraArgs: readonly string[] = []): Promise<void> {
     if (this.running) return;
     const args = [this.confFile, ...(this.sentinel ? ['--sentinel'] : []), ...extraArgs];
-    const proc = spawn('redis-server', args, { stdio: 'ignore' });
+    const proc = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = proc;
-    this.killed = false;
-    await Promise.race([
-      waitForPort(this.port, 10_000),
-      new Promise<never>((_, reject) => {
-        proc.once('error', (err) => reject(new Error(`cannot start redis-server: ${err.message}`)));
-      }),
-    ]);
+    let output = '';
+    await new Promise<void>((resolve, reject) => {
+      const onData = (d: Buffer): void => {
+        output = (output + d.toString()).slice(-4_000);
+        if (READY.test(output)) {
+          proc.off('exit', onExit);
+          resolve();
+        }
+      };
+      const onExit = (code: number | null): void =>
+        reject(
+          new Error(`redis-server on port ${this.port} exited (${code}) before it was ready:\n${output}`),
+        );
+      proc.stdout?.on('data', onData);
+      proc.stderr?.on('data', onData);
+      proc.once('exit', onExit);
+      proc.once('error', (err) => reject(new Error(`cannot start redis-server: ${err.message}`)));
+    });
+    // Keep reading its log, so that a full pipe never stalls it.
+    proc.stdout?.resume();
+    proc.stderr?.resume();
   }
 
   /** Sends `signal` (SIGKILL: a crash, nothing flushed) and waits for the process to be gone. */
@@ -61,7 +76,6 @@ export class RedisNode {
     const proc = this.child;
     this.child = undefined;
     if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
-    this.killed = true;
     await new Promise<void>((resolve) => {
       proc.once('exit', () => resolve());
       proc.kill(signal);

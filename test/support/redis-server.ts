@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, connect } from 'node:net';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { generate } from 'selfsigned';
 
 /** A Redis a test can use: its URL, a key prefix unique to this test, and how to stop (or restart) it. */
 export interface TestRedis {
@@ -34,25 +35,27 @@ export interface StartRedisOptions {
   tls?: boolean;
 }
 
-/** A key and a self-signed certificate for 127.0.0.1, made with openssl in `dir`. */
+/**
+ * A key and a self-signed certificate for 127.0.0.1 in `dir` (key.pem, cert.pem), made in-process by the
+ * selfsigned package, so that the TLS tests need no openssl binary.
+ */
 async function makeSelfSignedCert(dir: string): Promise<void> {
-  const args = ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1'];
-  args.push(
-    '-addext',
-    'subjectAltName=IP:127.0.0.1',
-    '-keyout',
-    join(dir, 'key.pem'),
-    '-out',
-    join(dir, 'cert.pem'),
-  );
-  const proc = spawn('openssl', args, { stdio: 'ignore' });
-  const code = await new Promise<number | null>((resolve, reject) => {
-    proc.once('error', (err) =>
-      reject(new Error(`cannot run openssl for a test certificate: ${err.message}`)),
-    );
-    proc.once('exit', resolve);
+  const now = Date.now();
+  const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
+    keyType: 'ec',
+    curve: 'P-256',
+    algorithm: 'sha256',
+    notBeforeDate: new Date(now - 60_000),
+    notAfterDate: new Date(now + 24 * 3_600_000),
+    extensions: [
+      { name: 'basicConstraints', cA: true },
+      { name: 'keyUsage', digitalSignature: true, keyCertSign: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] },
+    ],
   });
-  if (code !== 0) throw new Error(`openssl exited with ${String(code)} making a test certificate`);
+  await writeFile(join(dir, 'key.pem'), pems.private, { mode: 0o600 });
+  await writeFile(join(dir, 'cert.pem'), pems.cert);
 }
 
 /** Returns a TCP port that was free a moment ago on 127.0.0.1. */
@@ -74,21 +77,14 @@ export function uniquePrefix(): string {
   return `t${randomBytes(5).toString('hex')}`;
 }
 
-/** Resolves once something accepts TCP connections on 127.0.0.1:`port`. */
-export async function waitForPort(port: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const sock = connect({ port, host: '127.0.0.1' }, () => {
-        sock.end();
-        resolve(true);
-      });
-      sock.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    if (Date.now() > deadline)
-      throw new Error(`redis-server did not listen on ${port} within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 25));
+/** redis-server ended before it was ready; `output` is the end of what it printed (why). */
+class RedisExitedError extends Error {
+  constructor(
+    message: string,
+    readonly output: string,
+  ) {
+    super(`${message}:\n${output.trim().split('\n').slice(-5).join('\n')}`);
+    this.name = 'RedisExitedError';
   }
 }
 
@@ -114,11 +110,10 @@ export async function startRedis(opts: StartRedisOptions = {}): Promise<TestRedi
       resume: () => refuse('start'),
     };
   }
-  const port = await freePort();
   const dir = await mkdtemp(join(tmpdir(), 'fsxdr-redis-'));
   const caFile = join(dir, 'cert.pem');
   if (opts.tls) await makeSelfSignedCert(dir);
-  const args = [
+  const argsFor = (port: number): string[] => [
     ...(opts.tls
       ? [
           '--port',
@@ -147,15 +142,35 @@ export async function startRedis(opts: StartRedisOptions = {}): Promise<TestRedi
     'noeviction',
   ];
   let child: ChildProcess | undefined;
-  const launch = async (): Promise<void> => {
-    const proc = spawn('redis-server', args, { stdio: 'ignore' });
+  /**
+   * Starts the server on `port` and resolves when it says "Ready to accept connections", which it says only once
+   * it listens: a port that merely accepts connections may be another program's (the port was free a moment
+   * before, and this machine runs other tests too). Rejects with its last output when it exits first.
+   */
+  const launch = async (port: number): Promise<void> => {
+    const proc = spawn('redis-server', argsFor(port), { stdio: ['ignore', 'pipe', 'pipe'] });
     child = proc;
-    await Promise.race([
-      waitForPort(port, 10_000),
-      new Promise<never>((_, reject) => {
-        proc.once('error', (err) => reject(new Error(`cannot start redis-server: ${err.message}`)));
-      }),
-    ]);
+    let output = '';
+    await new Promise<void>((resolve, reject) => {
+      const onData = (d: Buffer): void => {
+        output = (output + d.toString()).slice(-4_000);
+        if (output.includes('Ready to accept connections')) {
+          proc.off('exit', onExit);
+          resolve();
+        }
+      };
+      const onExit = (code: number | null): void =>
+        reject(
+          new RedisExitedError(`redis-server on port ${port} exited (${code}) before it was ready`, output),
+        );
+      proc.stdout?.on('data', onData);
+      proc.stderr?.on('data', onData);
+      proc.once('exit', onExit);
+      proc.once('error', (err) => reject(new Error(`cannot start redis-server: ${err.message}`)));
+    });
+    // Keep reading its log, so that a full pipe never stalls it.
+    proc.stdout?.resume();
+    proc.stderr?.resume();
   };
   const halt = async (): Promise<void> => {
     const proc = child;
@@ -167,7 +182,18 @@ export async function startRedis(opts: StartRedisOptions = {}): Promise<TestRedi
       setTimeout(() => proc.kill('SIGKILL'), 3_000).unref();
     });
   };
-  await launch();
+  let port = await freePort();
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await launch(port);
+      break;
+    } catch (error) {
+      // Someone took the port between freePort() and the bind: try another one.
+      const taken = error instanceof RedisExitedError && error.output.includes('Address already in use');
+      if (!taken || attempt >= 5) throw error;
+      port = await freePort();
+    }
+  }
   const auth = opts.password ? `:${encodeURIComponent(opts.password)}@` : '';
   return {
     url: `${opts.tls ? 'rediss' : 'redis'}://${auth}127.0.0.1:${port}`,
@@ -182,9 +208,9 @@ export async function startRedis(opts: StartRedisOptions = {}): Promise<TestRedi
     restart: async (downMs = 0) => {
       await halt();
       if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
-      await launch();
+      await launch(port);
     },
     halt,
-    resume: launch,
+    resume: () => launch(port),
   };
 }

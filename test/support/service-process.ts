@@ -30,11 +30,20 @@ export const FAST_ENV: Readonly<Record<string, string>> = {
   FSXDR_REGION_FULL_DELAY: '200ms',
 };
 
-/** A `fsx-dr` process started as a user starts it, with its JSON log lines collected. */
+/**
+ * A `fsx-dr` process started as a user starts it, with its JSON log lines collected.
+ *
+ * The lines arrive after the fact: the process writes them asynchronously (pino's default destination), and they
+ * cross a pipe. So a test that saw a copy's outcome in Redis has not necessarily seen its log line yet. Wait for
+ * the lines you count (`waitForEvent`, `waitForEvents`); for "exactly N", wait for N, `stop()` the process, and
+ * count again: after `exited` (the child's 'close': its stdout has ended) no line is still on its way.
+ */
 export class ServiceProcess {
   readonly logs: LogLine[] = [];
   readonly stderr: string[] = [];
+  /** Resolves once the process has exited and its stdout and stderr have closed. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  private closed = false;
   private readonly waiters = new Set<() => void>();
 
   private constructor(readonly child: ChildProcess) {
@@ -48,10 +57,18 @@ export class ServiceProcess {
       }
       const isObject = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
       this.logs.push(isObject ? (parsed as LogLine) : { msg: line, event: 'non-json' });
-      for (const w of this.waiters) w();
+      this.notify();
     });
     createInterface({ input: child.stderr! }).on('line', (l) => this.stderr.push(l));
-    this.exited = new Promise((res) => child.once('exit', (code, signal) => res({ code, signal })));
+    // 'close', not 'exit': at 'exit' the last lines may still be in the pipe. readline emits its last 'line'
+    // before the stream ends, so every line is in `logs` by then.
+    this.exited = new Promise((res) =>
+      child.once('close', (code, signal) => {
+        this.closed = true;
+        this.notify();
+        res({ code, signal });
+      }),
+    );
   }
 
   static start(args: readonly string[], env: Readonly<Record<string, string>>): ServiceProcess {
@@ -62,44 +79,69 @@ export class ServiceProcess {
     return new ServiceProcess(child);
   }
 
+  private notify(): void {
+    for (const w of this.waiters) w();
+  }
+
   events(name: string): LogLine[] {
     return this.logs.filter((l) => l.event === name);
   }
 
-  /** Waits until a log line matches; fails with the last lines when it does not come in time. */
-  async waitForLog(pred: (l: LogLine) => boolean, timeoutMs = 20_000): Promise<LogLine> {
-    const found = this.logs.find(pred);
-    if (found) return found;
+  /**
+   * Resolves with `found()` as soon as it returns something; fails with the last lines when it has not within
+   * `timeoutMs`, or at once when the process has closed without it (no line can come any more).
+   */
+  private waitFor<T>(what: string, found: () => T | undefined, timeoutMs: number): Promise<T> {
+    const now = found();
+    if (now !== undefined) return Promise.resolve(now);
     return new Promise((resolvePromise, reject) => {
-      const timer = setTimeout(() => {
+      const fail = (why: string): void => {
+        clearTimeout(timer);
         this.waiters.delete(check);
         const tail = this.logs
           .slice(-15)
           .map((l) => JSON.stringify(l))
           .join('\n');
-        reject(
-          new Error(
-            `log line not seen within ${timeoutMs} ms; last lines:\n${tail}\n${this.stderr.join('\n')}`,
-          ),
-        );
-      }, timeoutMs);
+        reject(new Error(`${what}: ${why}; last lines:\n${tail}\n${this.stderr.join('\n')}`));
+      };
+      const timer = setTimeout(() => fail(`not seen within ${timeoutMs} ms`), timeoutMs);
       const check = (): void => {
-        const hit = this.logs.find(pred);
-        if (hit) {
+        const hit = found();
+        if (hit !== undefined) {
           clearTimeout(timer);
           this.waiters.delete(check);
           resolvePromise(hit);
+        } else if (this.closed) {
+          fail(`the process ended (code ${this.child.exitCode}, signal ${this.child.signalCode}) without it`);
         }
       };
       this.waiters.add(check);
+      if (this.closed) check();
     });
+  }
+
+  /** Waits until a log line matches; fails with the last lines when it does not come in time. */
+  async waitForLog(pred: (l: LogLine) => boolean, timeoutMs = 20_000): Promise<LogLine> {
+    return this.waitFor('log line', () => this.logs.find(pred), timeoutMs);
   }
 
   async waitForEvent(name: string, timeoutMs?: number): Promise<LogLine> {
     return this.waitForLog((l) => l.event === name, timeoutMs);
   }
 
-  /** Sends a signal and waits for the exit; returns how long that took. */
+  /** Waits until at least `count` lines carry `event: name`; returns all of them seen so far. */
+  async waitForEvents(name: string, count: number, timeoutMs = 20_000): Promise<LogLine[]> {
+    return this.waitFor(
+      `${count} ${name} line(s) (seen ${this.events(name).length})`,
+      () => {
+        const lines = this.events(name);
+        return lines.length >= count ? lines : undefined;
+      },
+      timeoutMs,
+    );
+  }
+
+  /** Sends a signal and waits for the exit and the end of its output; returns how long that took. */
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<{ code: number | null; tookMs: number }> {
     const started = Date.now();
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);

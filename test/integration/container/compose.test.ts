@@ -1,17 +1,25 @@
 /**
- * docker-compose.yml, without a Docker engine: Debian's docker-compose (v1) parses and validates it (`config`, with
- * and without the demo profile) and renders what it would run; the checks below read that rendering. Then what the
- * services run is run here: the policy file each fsx-dr service is given goes through the real `fsx-dr validate`,
- * and the demo's FSx simulator is started from its seed file and asked for the file systems config/demo.yaml copies.
+ * docker-compose.yml, without Docker or Compose: compose-model.ts reads it as Compose does (YAML merge keys, the
+ * Compose Specification's JSON Schema, interpolation from a given environment, profiles, dependencies), and the
+ * checks below read the rendered project. Then what the services run is run here: the file each one starts must be
+ * one the build produces, the policy file each fsx-dr service is given goes through the real `fsx-dr validate`, and
+ * the demo's FSx simulator is started from its seed file and asked for the file systems config/demo.yaml copies.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DescribeBackupsCommand, FSxClient } from '@aws-sdk/client-fsx';
 import { parse } from 'yaml';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import {
+  enabledServices,
+  interpolate,
+  loadProject,
+  type ComposeProject,
+  type ComposeService,
+} from './compose-model.js';
 import {
   REPO_ROOT,
   durationMs,
@@ -23,92 +31,47 @@ import {
   readPackageJson,
   readRepoFile,
   requireBuilt,
-  requireTool,
   run,
   runAsync,
   stageChain,
-  type RunResult,
 } from './container-files.js';
 
-interface Healthcheck {
-  readonly test?: string[];
-}
-interface Service {
-  readonly image?: string;
-  readonly build?: { context: string; target?: string };
-  readonly profiles?: string[];
-  readonly entrypoint?: string[];
-  readonly command?: string[];
-  readonly environment?: Record<string, string | null>;
-  readonly volumes?: string[];
-  readonly depends_on?: Record<string, { condition: string }>;
-  readonly network_mode?: string;
-  readonly healthcheck?: Healthcheck;
-  readonly stop_grace_period?: string;
-  readonly container_name?: string;
-  readonly ports?: unknown[];
-  readonly hostname?: string;
-  readonly read_only?: boolean;
-  readonly user?: string;
-}
-interface ComposeConfig {
-  readonly services: Record<string, Service>;
-  readonly volumes?: Record<string, unknown>;
-}
-
-const INSTALL_COMPOSE =
-  'apt-get install -y --no-install-recommends docker-compose (Debian 12: v1.29, which knows profiles; .ci/run installs it)';
 const FSX_DR_SERVICES = ['scheduler', 'worker', 'demo'];
+const COMPOSE_TEXT = readRepoFile('docker-compose.yml');
 const stages = parseDockerfile(readRepoFile('Dockerfile'));
 const pkg = readPackageJson();
 
-/** A clean environment: none of the test process's AWS_* variables, a HOME of its own. */
-function composeEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { PATH: process.env['PATH'] ?? '', HOME: mkdtempSync(join(tmpdir(), 'compose-home-')), ...extra };
+/** A clean environment for the processes these tests start: none of this process's AWS_* variables. */
+function composeEnv(): NodeJS.ProcessEnv {
+  return { PATH: process.env['PATH'] ?? '', HOME: mkdtempSync(join(tmpdir(), 'compose-home-')) };
 }
 
-/** An empty env file, so a developer's own .env does not change what the tests see. */
-const EMPTY_ENV_FILE = join(mkdtempSync(join(tmpdir(), 'compose-env-')), 'empty.env');
-writeFileSync(EMPTY_ENV_FILE, '');
-
-function compose(args: readonly string[], extra: Record<string, string> = {}): RunResult {
-  return run(
-    'docker-compose',
-    ['--env-file', EMPTY_ENV_FILE, '-f', 'docker-compose.yml', ...args],
-    composeEnv(extra),
-  );
+function load(
+  text: string,
+  env: Readonly<Record<string, string>> = {},
+  profiles: readonly string[] = [],
+): ComposeProject {
+  return loadProject(text, { env, profiles, projectDir: REPO_ROOT });
 }
 
-function renderConfig(args: readonly string[] = [], extra: Record<string, string> = {}): ComposeConfig {
-  const result = compose([...args, 'config'], extra);
-  if (result.status !== 0)
-    throw new Error(`docker-compose ${args.join(' ')} config failed:\n${result.stderr}`);
-  return parse(result.stdout) as ComposeConfig;
-}
+/** As `docker compose config` renders it from an empty environment, with and without the demo profile. */
+const config = load(COMPOSE_TEXT);
+const demoConfig = load(COMPOSE_TEXT, {}, ['demo']);
+/** As rendered from a shell that exports credentials and picks a policy file. */
+const shellConfig = load(COMPOSE_TEXT, {
+  AWS_ACCESS_KEY_ID: 'AKIDPASSEDTHROUGH000',
+  AWS_SECRET_ACCESS_KEY: 'from-the-shell',
+  FSXDR_POLICY_FILE: 'mine.yaml',
+});
 
-function service(config: ComposeConfig, name: string): Service {
-  const s = config.services[name];
+function service(project: ComposeProject, name: string): ComposeService {
+  const s = project.services[name];
   if (!s) throw new Error(`docker-compose.yml has no service ${name}`);
   return s;
 }
 
-/** Services `docker compose [--profile P] up` starts: those without profiles, and those of the profiles given. */
-function enabledServices(config: ComposeConfig, profiles: readonly string[]): Set<string> {
-  return new Set(
-    Object.entries(config.services)
-      .filter(([, s]) => !s.profiles || s.profiles.some((p) => profiles.includes(p)))
-      .map(([name]) => name),
-  );
-}
-
-/** Services a service needs running: depends_on and `network_mode: service:X`. */
-function dependenciesOf(s: Service): string[] {
-  const network = s.network_mode?.startsWith('service:') ? [s.network_mode.slice('service:'.length)] : [];
-  return [...Object.keys(s.depends_on ?? {}), ...network];
-}
-
 /** The host file behind a path in a service's container: a bind mount first, else what the image copied. */
-function hostFileOf(s: Service, containerPath: string): string {
+function hostFileOf(s: ComposeService, containerPath: string): string {
   for (const volume of s.volumes ?? []) {
     const [source, target] = volume.split(':');
     if (!source || !target || !source.startsWith('/')) continue;
@@ -122,7 +85,7 @@ function hostFileOf(s: Service, containerPath: string): string {
 }
 
 /** What the container runs: the compose entrypoint or the image's, then the compose command or the image's. */
-function argvOf(s: Service): string[] {
+function argvOf(s: ComposeService): string[] {
   const chain = stageChain(stages, s.build?.target ?? '');
   const entrypoint = s.entrypoint ?? execForm(effective(chain, 'ENTRYPOINT')?.args ?? '[]');
   const command = s.command ?? execForm(effective(chain, 'CMD')?.args ?? '[]');
@@ -137,36 +100,87 @@ function optionValue(argv: readonly string[], option: string): string {
 }
 
 /**
- * The rendered configs, made once. Each test asks for them in beforeEach, so a missing docker-compose fails every
- * test with the install line (a failing beforeAll would only mark them skipped).
+ * Services built from this Dockerfile whose `node <script>` is not a file the build produces (after `npm run
+ * build`, which `npm test` runs first): the script, read against the image's WORKDIR, must come from a COPY of
+ * the build stage's output, and that output must exist here.
  */
-let rendered: { config: ComposeConfig; demoConfig: ComposeConfig } | undefined;
-function configs(): { config: ComposeConfig; demoConfig: ComposeConfig } {
-  if (rendered) return rendered;
-  requireTool('docker-compose', ['version'], INSTALL_COMPOSE);
-  rendered = { config: renderConfig(), demoConfig: renderConfig(['--profile', 'demo']) };
-  return rendered;
+function scriptsNotBuilt(project: ComposeProject): string[] {
+  const problems: string[] = [];
+  for (const [name, s] of Object.entries(project.services)) {
+    if (!s.build) continue;
+    const [program, script] = argvOf(s);
+    if (program !== 'node' || script === undefined) {
+      problems.push(`${name} does not run \`node <script>\`: ${argvOf(s).join(' ')}`);
+      continue;
+    }
+    let file: string;
+    try {
+      file = hostFileOf(s, script);
+    } catch (error) {
+      problems.push(`${name} runs ${script}: ${error instanceof Error ? error.message : String(error)}`);
+      continue;
+    }
+    if (!existsSync(file))
+      problems.push(`${name} runs ${script}, which the build does not produce (${file})`);
+  }
+  return problems;
 }
-let config: ComposeConfig;
-let demoConfig: ComposeConfig;
 
-/** The config as rendered from a shell that exports credentials and picks a policy file. */
-let shellRendered: ComposeConfig | undefined;
-function shellConfig(): ComposeConfig {
-  shellRendered ??= renderConfig([], {
-    AWS_ACCESS_KEY_ID: 'AKIDPASSEDTHROUGH000',
-    AWS_SECRET_ACCESS_KEY: 'from-the-shell',
-    FSXDR_POLICY_FILE: 'mine.yaml',
+/** Every problem loading `text` finds, with each profile set, plus scripts the build does not produce. */
+function problemsOf(text: string, env: Readonly<Record<string, string>> = {}): string[] {
+  const problems: string[] = [];
+  for (const profiles of [[], ['demo']]) {
+    try {
+      problems.push(...scriptsNotBuilt(load(text, env, profiles)));
+    } catch (error) {
+      problems.push(error instanceof Error ? error.message : String(error));
+    }
+  }
+  return problems;
+}
+
+describe('interpolation, as the Compose Specification defines it', () => {
+  const env = { SET: 'value', EMPTY: '' };
+  it.each([
+    ['plain text', 'plain text'],
+    ['${SET}', 'value'],
+    ['$SET/x', 'value/x'],
+    ['${UNSET}', ''],
+    ['${UNSET:-fallback}', 'fallback'],
+    ['${EMPTY:-fallback}', 'fallback'],
+    ['${EMPTY-fallback}', ''],
+    ['${UNSET-fallback}', 'fallback'],
+    ['${SET:-fallback}', 'value'],
+    ['${SET:+alt}', 'alt'],
+    ['${EMPTY:+alt}', ''],
+    ['${EMPTY+alt}', 'alt'],
+    ['${UNSET:-${SET}}', 'value'],
+    ['/etc/fsx-dr/${UNSET:-policies.example.yaml}', '/etc/fsx-dr/policies.example.yaml'],
+    ['cost $$5', 'cost $5'],
+  ])('%s → %s', (text, expected) => {
+    expect(interpolate(text, env)).toBe(expected);
   });
-  return shellRendered;
-}
 
-beforeEach(() => {
-  ({ config, demoConfig } = configs());
+  it.each([
+    ['${UNSET:?needs a value}', /required variable UNSET is missing a value: needs a value/],
+    ['${EMPTY:?needs a value}', /required variable EMPTY/],
+    ['${UNSET?needs a value}', /required variable UNSET/],
+    ['${SET', /unclosed/],
+    ['${9LIVES}', /invalid interpolation format/],
+    ['${SET:x}', /invalid interpolation format/],
+    ['price: $', /lone "\$"/],
+  ])('%s fails', (text, message) => {
+    expect(() => interpolate(text, env)).toThrow(message);
+  });
+
+  it('`${EMPTY?x}` passes: the variable is set, if empty', () => {
+    expect(interpolate('${EMPTY?x}', env)).toBe('');
+  });
 });
 
-describe('docker-compose config', () => {
-  it('parses and validates, with and without the demo profile', () => {
+describe('docker-compose.yml against the Compose Specification', () => {
+  it('is valid, with and without the demo profile, and every service it builds runs a file the build produces', () => {
+    expect(problemsOf(COMPOSE_TEXT)).toEqual([]);
     expect(Object.keys(config.services).sort()).toEqual([
       'demo',
       'fsx-simulator',
@@ -177,15 +191,96 @@ describe('docker-compose config', () => {
     expect(Object.keys(demoConfig.services)).toEqual(expect.arrayContaining(['demo', 'fsx-simulator']));
   });
 
-  it('rejects a broken file (the check can fail)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'compose-broken-'));
-    writeFileSync(
-      join(dir, 'docker-compose.yml'),
-      'services:\n  worker:\n    image: x\n    stop_grace_peroid: 20s\n',
+  // Each row plants one mistake in a copy of the real file; the check it names must catch it.
+  const planted: [string, string | RegExp, string, RegExp][] = [
+    [
+      'a misspelt key (schema)',
+      'stop_grace_period: 30s',
+      'stop_grace_peroid: 30s',
+      /additional properties \(stop_grace_peroid\)/,
+    ],
+    [
+      'a scalar where the spec wants a list (schema)',
+      'cap_drop: [ALL]',
+      'cap_drop: ALL',
+      /cap_drop: must be array/,
+    ],
+    [
+      'an unknown depends_on condition (schema)',
+      'condition: service_healthy',
+      'condition: service_up',
+      /condition: must be equal to one of the allowed values/,
+    ],
+    [
+      'a dependency on a service that does not exist',
+      /fsx-simulator:\n(\s+)condition/,
+      'fsx-simulatr:\n$1condition',
+      /demo depends on undefined service fsx-simulatr/,
+    ],
+    [
+      'a default service that needs a demo-only one',
+      '\n  demo:\n    <<: *fsx-dr\n    profiles: [demo]\n',
+      '\n  demo:\n    <<: *fsx-dr\n',
+      /demo needs fsx-simulator, which profiles \[\] do not enable/,
+    ],
+    [
+      'service_healthy on a service without a healthcheck',
+      / {4}healthcheck:\n {6}test: \['CMD', 'redis-cli', 'ping'\]\n( {6}.*\n)*/,
+      '',
+      /scheduler waits for redis to be healthy, but redis has no healthcheck/,
+    ],
+    [
+      'a named volume that is not declared',
+      '\nvolumes:\n  redis-data:',
+      '\nvolumes:\n  redis-date:',
+      /redis uses undefined volume redis-data/,
+    ],
+    [
+      'an unclosed interpolation',
+      '${FSXDR_PREFIX:-fsx-dr}',
+      '${FSXDR_PREFIX:-fsx-dr',
+      /invalid interpolation format: unclosed/,
+    ],
+    [
+      'a launcher the build does not produce',
+      "entrypoint: ['node', 'dist/simulator/main.js']",
+      "entrypoint: ['node', 'dist/simulator/mian.js']",
+      /fsx-simulator runs dist\/simulator\/mian.js, which the build does not produce/,
+    ],
+  ];
+  it.each(planted)('catches %s', (_what, find, replacement, message) => {
+    const broken = COMPOSE_TEXT.replace(find, replacement);
+    expect(broken, 'the mistake was planted').not.toBe(COMPOSE_TEXT);
+    expect(problemsOf(broken).join('\n')).toMatch(message);
+  });
+
+  it('a required variable left unset fails the load, and the same file loads once it is set', () => {
+    const strict = COMPOSE_TEXT.replace(
+      '${FSXDR_IMAGE:-fsx-dr-scheduler:local}',
+      '${FSXDR_IMAGE:?set FSXDR_IMAGE}',
     );
-    const broken = run('docker-compose', ['-f', 'docker-compose.yml', 'config'], composeEnv(), dir);
-    expect(broken.status).not.toBe(0);
-    expect(broken.stderr).toContain('stop_grace_peroid');
+    expect(problemsOf(strict).join('\n')).toMatch(
+      /required variable FSXDR_IMAGE is missing a value: set FSXDR_IMAGE/,
+    );
+    expect(problemsOf(strict, { FSXDR_IMAGE: 'registry.example/fsx-dr:1.0' })).toEqual([]);
+  });
+
+  it('variables left unset take the defaults the file writes down', () => {
+    const worker = service(config, 'worker');
+    expect(worker.image).toBe('fsx-dr-scheduler:local');
+    expect(worker.environment?.['FSXDR_PREFIX']).toBe('fsx-dr');
+    expect(worker.environment?.['LOG_LEVEL']).toBe('info');
+    expect(service(config, 'fsx-simulator').image).toBe('fsx-dr-simulator:local');
+    const set = load(COMPOSE_TEXT, {
+      FSXDR_IMAGE: 'mine:2',
+      LOG_LEVEL: 'debug',
+      REDIS_URL: 'redis://other:6379',
+    });
+    expect(service(set, 'scheduler').image).toBe('mine:2');
+    expect(service(set, 'scheduler').environment).toMatchObject({
+      LOG_LEVEL: 'debug',
+      REDIS_URL: 'redis://other:6379',
+    });
   });
 
   it('`up` starts Redis, the scheduler and the workers; the demo profile adds the simulator and the demo', () => {
@@ -197,14 +292,6 @@ describe('docker-compose config', () => {
       'scheduler',
       'worker',
     ]);
-    for (const profiles of [[], ['demo']]) {
-      const enabled = enabledServices(config, profiles);
-      for (const name of enabled)
-        for (const needed of dependenciesOf(service(config, name)))
-          expect(enabled.has(needed), `${name} needs ${needed} with profiles [${profiles.join(',')}]`).toBe(
-            true,
-          );
-    }
   });
 });
 
@@ -267,7 +354,7 @@ describe('the fsx-dr services', () => {
       expect(Object.keys(env).filter((k) => k.startsWith('AWS_ENDPOINT_URL'))).toEqual([]);
       expect(env['AWS_EC2_METADATA_DISABLED'], 'instance roles stay usable').toBeUndefined();
     }
-    const withCredentials = shellConfig();
+    const withCredentials = shellConfig;
     expect(service(withCredentials, 'worker').environment?.['AWS_ACCESS_KEY_ID']).toBe(
       'AKIDPASSEDTHROUGH000',
     );
@@ -301,7 +388,7 @@ describe('the fsx-dr services', () => {
   });
 
   it('FSXDR_POLICY_FILE picks another policy file in ./config', () => {
-    expect(service(shellConfig(), 'worker').command).toEqual(['run', '--config', '/etc/fsx-dr/mine.yaml']);
+    expect(service(shellConfig, 'worker').command).toEqual(['run', '--config', '/etc/fsx-dr/mine.yaml']);
   });
 });
 

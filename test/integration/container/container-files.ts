@@ -367,17 +367,6 @@ export function runAsync(
   });
 }
 
-/** Fails with what to do when a tool the tests need is not installed (never a skip). */
-export function requireTool(command: string, versionArgs: readonly string[], howToInstall: string): string {
-  const result = spawnSync(command, versionArgs, { encoding: 'utf8' });
-  if (result.error || result.status !== 0)
-    throw new Error(
-      `${command} is needed by this test and is not installed (${result.error?.message ?? result.stderr.trim()}). ` +
-        `Install it: ${howToInstall}`,
-    );
-  return result.stdout.trim();
-}
-
 export function requireBuilt(path: string): string {
   const full = join(REPO_ROOT, path);
   if (!existsSync(full))

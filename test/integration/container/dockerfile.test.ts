@@ -154,7 +154,11 @@ describe('Dockerfile stages', () => {
   it('production: ships no test code (the FSx simulator lives in the simulator target only)', () => {
     const chain = stageChain(stages, 'production');
     const copied = copiesOf(chain).flatMap((c) => c.sources);
-    expect(copied.filter((s) => /\btest\b|\bscripts\b|\bsimulator\b/.test(s))).toEqual([]);
+    // By path segment: config/demo-simulator.json is the demo's seed data, not simulator code.
+    const harnessFolders = ['test', 'scripts', 'simulator', 'bench', 'reliability'];
+    const harness = copied.filter((s) => s.split('/').some((segment) => harnessFolders.includes(segment)));
+    expect(copied.length).toBeGreaterThan(3);
+    expect(harness).toEqual([]);
   });
 
   it('simulator: the launcher and everything it imports are in the image', () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fsId, PipelineHarness } from '../../support/pipeline-harness.js';
-import type { ServiceProcess } from '../../support/service-process.js';
+import { eventually, type ServiceProcess } from '../../support/service-process.js';
 
 async function httpPortOf(p: ServiceProcess): Promise<number> {
   const line = await p.waitForEvent('http.listening');
@@ -33,7 +33,8 @@ describe('health, readiness and metrics', () => {
   });
 
   it('serves /healthz, /readyz and /metrics with the values the copies produced', async () => {
-    h = await PipelineHarness.start({ copyDuration: (c) => 300 + c.sequence * 100 });
+    // The simulator's clock stands still until the test moves it: the copies are in progress while it looks.
+    h = await PipelineHarness.start({ clock: 'manual', copyDuration: (c) => 300 + c.sequence * 100 });
     const ids = [fsId(1), fsId(2), fsId(3)];
     h.seed(ids);
     h.sim.failNext({
@@ -53,13 +54,31 @@ describe('health, readiness and metrics', () => {
     expect(ready.status).toBe(200);
     expect(JSON.parse(ready.body)).toMatchObject({ status: 'ready', redis: 'ok', config: [config] });
 
-    // While copies run, the in-flight gauge shows them.
-    await svc.waitForEvent('copy.started');
+    // While copies run, the in-flight gauge shows them: all three to us-west-2, the two to eu-west-1 that FSx took.
+    await svc.waitForEvents('copy.started', 5);
     const during = (await get(port, '/metrics')).body;
-    expect(sample(during, 'fsxdr_copies_in_flight', { destination_region: 'us-west-2' })).toBeGreaterThan(0);
+    expect(sample(during, 'fsxdr_copies_in_flight', { destination_region: 'us-west-2' })).toBe(3);
+    expect(sample(during, 'fsxdr_copies_in_flight', { destination_region: 'eu-west-1' })).toBe(2);
+    h.sim.clock.advance(10_000);
 
     await h.waitForOutcomes(6);
-    const { status, body } = await get(port, '/metrics');
+    // The outcome counters move before each outcome's log line; the queue gauges once BullMQ has moved the job on,
+    // after its processor returned. Wait for both, then read one scrape.
+    await svc.waitForEvents('copy.succeeded', 5);
+    await svc.waitForEvents('copy.failed', 1);
+    let scrape = await get(port, '/metrics');
+    await eventually('the six jobs left the active list', async () => {
+      scrape = await get(port, '/metrics');
+      const inFlight = ['us-west-2', 'eu-west-1'].map((r) =>
+        sample(scrape.body, 'fsxdr_copies_in_flight', { destination_region: r }),
+      );
+      const failed = sample(scrape.body, 'fsxdr_queue_depth', {
+        destination_region: 'eu-west-1',
+        state: 'failed',
+      });
+      return inFlight.every((n) => n === 0) && failed === 1;
+    });
+    const { status, body } = scrape;
     expect(status).toBe(200);
     expect(sample(body, 'fsxdr_copy_outcomes_total', { status: 'succeeded', policy: 'prod' })).toBe(5);
     expect(sample(body, 'fsxdr_copy_outcomes_total', { status: 'failed', policy: 'prod' })).toBe(1);
@@ -110,8 +129,11 @@ describe('health, readiness and metrics', () => {
     const svc = h.run(await h.policyFile([{ fileSystemIds: [fsId(20)], destinations: ['us-west-2'] }]));
     const port = await httpPortOf(svc);
     await h.waitForOutcomes(1);
+    // The retry was counted before the copy that ended in the outcome was even started again.
     const body = (await get(port, '/metrics')).body;
     expect(sample(body, 'fsxdr_copy_retries_total', { error_name: 'InternalServerError' })).toBe(1);
+    await svc.waitForEvents('copy.succeeded', 1);
+    await svc.stop();
     expect(svc.events('copy.retry')).toHaveLength(1);
   });
 });

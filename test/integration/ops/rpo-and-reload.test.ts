@@ -1,11 +1,16 @@
 import { copyFile, writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fsId, PipelineHarness, policyYaml } from '../../support/pipeline-harness.js';
+import { serviceKeys } from '../../../src/queue/queue-names.js';
+import { RedisCommandLog } from '../../support/redis-monitor.js';
 import { eventually, runCli } from '../../support/service-process.js';
 
 describe('RPO watch', () => {
   let h: PipelineHarness | undefined;
+  let stopMonitor: (() => void) | undefined;
   afterEach(async () => {
+    stopMonitor?.();
+    stopMonitor = undefined;
     await h?.close();
     h = undefined;
   });
@@ -25,29 +30,45 @@ describe('RPO watch', () => {
       },
     ]);
     const env = { FSXDR_RPO_CHECK_INTERVAL: '200ms' };
+    // Each RPO check moves each pair's state with one EVAL on the state hash; MONITOR says who sent it.
+    const monitor = await RedisCommandLog.start(h.redis.url);
+    stopMonitor = () => monitor.close();
+    const stateKey = serviceKeys(h.redis.prefix).rpoState;
+    const transitions = (to: 'breached' | 'ok') => (args: readonly string[]) =>
+      args[0]?.toLowerCase() === 'eval' && args[3] === stateKey && args[5] === to;
+    /** Until two connections (the two processes) have each checked the pair, seeing it `to`, twice more. */
+    const bothCheckedTwice = async (to: 'breached' | 'ok') => {
+      const from = monitor.commands.length;
+      await eventually(`both processes checked the ${to} pair twice`, () => {
+        const counts = [...monitor.countBySource(transitions(to), from).values()];
+        return counts.filter((n) => n >= 2).length >= 2;
+      });
+    };
     // Two processes watch the RPO; between them they log each transition once.
     const a = h.run(config, 'all', env);
     const b = h.run(config, 'scheduler', env);
     const seen = (event: string) => [...a.events(event), ...b.events(event)];
     await eventually('rpo.breach', () => seen('rpo.breach').length > 0, 15_000);
-    await new Promise((r) => setTimeout(r, 1_000));
-    const breaches = seen('rpo.breach');
-    expect(breaches).toHaveLength(1);
-    expect(breaches[0]).toMatchObject({
+    const [breach] = seen('rpo.breach');
+    expect(breach).toMatchObject({
       policy: 'gold',
       fileSystemId: fsId(1),
       destinationRegion: 'us-west-2',
       rpoSeconds: 60,
       sourceBackupId: expect.stringMatching(/^backup-/) as string,
     });
-    expect(Number(breaches[0]?.['ageSeconds'])).toBeGreaterThanOrEqual(90);
+    expect(Number(breach?.['ageSeconds'])).toBeGreaterThanOrEqual(90);
+    await bothCheckedTwice('breached');
 
     // A fresh backup is copied at the next slot: the RPO is met again.
     h.sim.addBackup({ region: 'us-east-1', fileSystemId: fsId(1), creationTime: Date.now() });
     await eventually('rpo.recovered', () => seen('rpo.recovered').length > 0, 15_000);
-    await new Promise((r) => setTimeout(r, 1_000));
-    expect(seen('rpo.recovered')).toHaveLength(1);
+    await bothCheckedTwice('ok');
+
+    // Counted once both processes have closed their output: no line is still on its way.
+    await Promise.all([a.stop(), b.stop()]);
     expect(seen('rpo.breach')).toHaveLength(1);
+    expect(seen('rpo.recovered')).toHaveLength(1);
   });
 });
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fsId, PipelineHarness } from '../../support/pipeline-harness.js';
 import { topologiesUnderTest } from '../../support/redis-topology.js';
-import { runCli } from '../../support/service-process.js';
+import { eventually, runCli } from '../../support/service-process.js';
 
 describe.each(topologiesUnderTest())(
   'copies through fsx-dr run (%s Redis, FSx simulator, real SDK)',
@@ -21,7 +21,7 @@ describe.each(topologiesUnderTest())(
       ]);
       const workers = [1, 2, 3].map(() => h!.run(config, 'worker'));
       await Promise.all(workers.map((w) => w.waitForEvent('worker.started')));
-      h.run(config, 'scheduler');
+      const scheduler = h.run(config, 'scheduler');
 
       const outcomes = await h.waitForOutcomes(60);
       expect(outcomes).toHaveLength(60);
@@ -34,11 +34,14 @@ describe.each(topologiesUnderTest())(
       }
       expect(h.copyRequests()).toHaveLength(60);
       expect(h.overAdmissions()).toHaveLength(0);
-      // The work spread over the three worker processes, and each success was logged once with its ids.
-      const succeeded = workers.flatMap((w) => w.events('copy.succeeded'));
-      expect(succeeded).toHaveLength(60);
+      // The work spread over the three worker processes, and each success was logged once with its ids: counted
+      // once 60 lines are in and every process has closed its output, so that none is still on its way.
+      const succeeded = () => workers.flatMap((w) => w.events('copy.succeeded'));
+      await eventually('60 copy.succeeded lines', () => succeeded().length >= 60);
+      await Promise.all([scheduler, ...workers].map((p) => p.stop()));
+      expect(succeeded()).toHaveLength(60);
       expect(workers.filter((w) => w.events('copy.succeeded').length > 0).length).toBeGreaterThan(1);
-      expect(succeeded[0]).toMatchObject({
+      expect(succeeded()[0]).toMatchObject({
         policy: 'prod',
         sourceRegion: 'us-east-1',
         sourceBackupId: expect.stringMatching(/^backup-/) as string,
@@ -83,24 +86,38 @@ describe('copies through fsx-dr run, Region full', () => {
   });
 
   it('retries ServiceLimitExceeded while foreign copies hold the Region, and never sends a sixth of its own', async () => {
-    h = await PipelineHarness.start({ copyDuration: 300 });
+    // On the simulator's manual clock the three foreign copies hold their slots until the test moves time, however
+    // long the service takes to start: FSx must refuse some of its copies first.
+    h = await PipelineHarness.start({ clock: 'manual', copyDuration: 300 });
     const ids = Array.from({ length: 8 }, (_, i) => fsId(100 + i));
     const backups = h.seed(ids);
     h.sim.addForeignCopies('us-west-2', 3, 1_500);
     const config = await h.policyFile([{ fileSystemIds: ids, destinations: ['us-west-2'] }]);
     const svc = h.run(config);
+    const refused = () => h!.copyRequests('us-west-2').filter((r) => r.errorName === 'ServiceLimitExceeded');
+    await eventually(
+      'two copies admitted beside the three foreign ones, and one refused',
+      () => refused().length > 0 && h!.sim.inFlight('us-west-2').service === 2,
+    );
+    expect(h.sim.inFlight('us-west-2')).toMatchObject({ total: 5, foreign: 3 });
 
-    const outcomes = await h.waitForOutcomes(8);
+    // Time moves on, 300 simulated ms per look: the foreign copies end, and the service's copies in turn.
+    await eventually('8 outcomes', async () => {
+      h!.sim.clock.advance(300);
+      return (await h!.outcomes()).length >= 8;
+    });
+    const outcomes = await h.outcomes();
     expect(outcomes.map((o) => o.status)).toEqual(Array(8).fill('succeeded'));
     for (const b of backups) expect(h.sim.copiesOf(b, 'us-west-2')).toHaveLength(1);
-    const refused = h.copyRequests('us-west-2').filter((r) => r.errorName === 'ServiceLimitExceeded');
-    expect(refused.length).toBeGreaterThan(0);
+    // The retries were logged before the successes: once those lines are in, theirs are.
+    await svc.waitForEvents('copy.succeeded', 8);
     expect(
       svc.events('copy.retry').filter((l) => l['errorName'] === 'ServiceLimitExceeded').length,
     ).toBeGreaterThan(0);
     expect(h.sim.peakInFlight('us-west-2').total).toBeLessThanOrEqual(5);
     expect(h.overAdmissions()).toHaveLength(0);
-    // Region-full retries spend no attempts: nothing failed.
+    // Region-full retries spend no attempts: nothing failed (counted once the process has closed its output).
+    await svc.stop();
     expect(svc.events('copy.failed')).toHaveLength(0);
   });
 });

@@ -17,7 +17,7 @@ describe.each(topologiesUnderTest())('a crash on %s Redis', (topology) => {
     const backups = h.seed(ids);
     const config = await h.policyFile([{ fileSystemIds: ids, destinations: ['us-west-2'] }]);
     const first = h.run(config);
-    await eventually('4 copies started', () => first.events('copy.started').length === 4);
+    await first.waitForEvents('copy.started', 4);
     await first.stop('SIGKILL');
     expect(h.sim.inFlight('us-west-2').service).toBe(4);
 
@@ -27,6 +27,8 @@ describe.each(topologiesUnderTest())('a crash on %s Redis', (topology) => {
     for (const b of backups) expect(h.sim.copiesOf(b, 'us-west-2')).toHaveLength(1);
     // The new process attached to the copies the killed one had started: it sent no CopyBackup of its own.
     expect(h.copyRequests()).toHaveLength(4);
+    await second.waitForEvents('copy.succeeded', 4);
+    await second.stop();
     expect(second.events('copy.started')).toHaveLength(0);
     expect(second.events('copy.succeeded')).toHaveLength(4);
     expect(outcomes.every((o) => o.attempts >= 2)).toBe(true);
@@ -57,6 +59,8 @@ describe('crashes, deploys and restarts', () => {
     const [outcome] = await h.waitForOutcomes(1);
     expect(outcome).toMatchObject({ status: 'succeeded', sourceBackupId: source });
     expect(h.copyRequests()).toHaveLength(1);
+    await second.waitForEvents('copy.succeeded', 1);
+    await second.stop();
     expect(second.events('copy.started')).toHaveLength(0);
     expect(h.sim.copiesOf(source!, 'us-west-2')).toHaveLength(1);
   });
@@ -90,17 +94,23 @@ describe('crashes, deploys and restarts', () => {
     ]);
     const schedulers = [h.run(config, 'scheduler'), h.run(config, 'scheduler')];
     h.run(config, 'worker');
-    await new Promise((r) => setTimeout(r, 5_000));
+    const planned = (): string[] =>
+      schedulers.flatMap((s) => s.events('schedule.planned')).map((l) => String(l['slot']));
+    // Slots count from the moment both schedulers run: only those were contested.
+    await Promise.all(schedulers.map((s) => s.waitForEvent('scheduler.started')));
+    const before = planned().length;
+    await eventually('4 slots planned while both schedulers ran', () => planned().length >= before + 4);
     await Promise.all(schedulers.map((s) => s.stop('SIGTERM')));
+    // Both backups were copied at the first slot; later slots found them copied.
+    await h.waitForOutcomes(2);
 
-    const planned = schedulers.flatMap((s) => s.events('schedule.planned')).map((l) => String(l['slot']));
-    expect(planned.length).toBeGreaterThanOrEqual(4);
-    expect(new Set(planned).size).toBe(planned.length);
+    expect(planned().length).toBeGreaterThanOrEqual(before + 4);
+    expect(new Set(planned()).size).toBe(planned().length);
     // Each slot listed the source once: one DescribeBackups per planned slot, not one per scheduler.
     const listings = h.sim.requests.filter(
       (r) => r.operation === 'DescribeBackups' && r.region === 'us-east-1',
     );
-    expect(listings).toHaveLength(planned.length);
+    expect(listings).toHaveLength(planned().length);
     // Both backups copied once, though every slot asked for them.
     expect(h.copyRequests()).toHaveLength(2);
   });
@@ -123,13 +133,17 @@ describe('crashes, deploys and restarts', () => {
       fileSystemId: fsId(40),
       creationTime: Date.now() - 1_000,
     });
-    await new Promise((r) => setTimeout(r, 5_000));
+    // Two fire times (every 2 s) past the last slot the first process fired: the restart has missed slots.
+    const lastFired = Math.max(...first.events('schedule.fired').map((l) => Date.parse(String(l['slot']))));
+    expect(lastFired).toBeGreaterThan(0);
+    await eventually('two fire times missed', () => Date.now() > lastFired + 4_000, 10_000);
 
     const second = h.run(config);
     const caughtUp = await second.waitForEvent('schedule.fired');
     expect(caughtUp).toMatchObject({ catchUp: true });
     const outcomes = await h.waitForOutcomes(2);
     expect(outcomes[0]).toMatchObject({ status: 'succeeded', sourceBackupId: newest });
+    await second.stop();
     // One catch-up fire for all missed slots, then the schedule goes on.
     expect(second.events('schedule.fired').filter((l) => l['catchUp'] === true)).toHaveLength(1);
     expect(h.copyRequests()).toHaveLength(2);
@@ -144,7 +158,7 @@ describe('crashes, deploys and restarts', () => {
     const svc = h.run(config);
     await svc.waitForEvent('redis.unavailable', 10_000);
     await h.redis.resume();
-    await eventually('copies started', () => svc.events('copy.started').length === 3, 20_000);
+    await svc.waitForEvents('copy.started', 3);
     await h.redis.restart(500);
     expect(h.redis.private).toBe(true);
     const outcomes = await h.waitForOutcomes(3, 30_000);
@@ -152,7 +166,7 @@ describe('crashes, deploys and restarts', () => {
     for (const b of backups) expect(h.sim.copiesOf(b, 'us-west-2')).toHaveLength(1);
     expect(h.copyRequests()).toHaveLength(3);
     // Both outages were seen and ridden out: at start, and the restart mid-copy.
-    expect(svc.events('redis.unavailable').length).toBeGreaterThanOrEqual(2);
-    expect(svc.events('redis.ready').length).toBeGreaterThanOrEqual(2);
+    await svc.waitForEvents('redis.unavailable', 2);
+    await svc.waitForEvents('redis.ready', 2);
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fsId, PipelineHarness } from '../../support/pipeline-harness.js';
+import { eventually } from '../../support/service-process.js';
 
 describe('source lifecycles and FSx errors', () => {
   let h: PipelineHarness | undefined;
@@ -9,27 +10,35 @@ describe('source lifecycles and FSx errors', () => {
   });
 
   it('waits for a source that is still CREATING and copies it once it is AVAILABLE', async () => {
-    h = await PipelineHarness.start({ copyDuration: 200 });
+    // On the simulator's manual clock the source stays CREATING until the test moves time, however long the
+    // service takes to start: it must see CREATING, wait, and copy once it is AVAILABLE.
+    h = await PipelineHarness.start({ clock: 'manual', copyDuration: 200 });
     h.sim.addFileSystem({ region: 'us-east-1', fileSystemId: fsId(1), type: 'LUSTRE' });
     const source = h.sim.addBackup({
       region: 'us-east-1',
       fileSystemId: fsId(1),
-      availableAt: Date.now() + 1_500,
+      availableAt: h.sim.clock.now() + 1_500,
     });
     const svc = h.run(await h.policyFile([{ fileSystemIds: [fsId(1)], destinations: ['us-west-2'] }]));
-
-    const [outcome] = await h.waitForOutcomes(1);
-    expect(outcome).toMatchObject({ status: 'succeeded', sourceBackupId: source });
-    expect(h.sim.copiesOf(source, 'us-west-2')).toHaveLength(1);
-    const waits = svc.events('copy.retry');
-    expect(waits.length).toBeGreaterThan(0);
-    expect(waits[0]).toMatchObject({
+    const [wait] = await svc.waitForEvents('copy.retry', 1);
+    expect(wait).toMatchObject({
       errorName: 'SourceBackupUnavailable',
       sourceBackupId: source,
       delayMs: expect.any(Number) as number,
     });
-    const started = svc.events('copy.started')[0];
-    expect(Date.parse(String(started?.['time']))).toBeGreaterThanOrEqual(Date.now() - 60_000);
+    // FSx refused each CopyBackup of the CREATING source; none made a copy.
+    const whileCreating = h.copyRequests();
+    expect(whileCreating.length).toBeGreaterThan(0);
+    expect(whileCreating.every((r) => r.errorName === 'SourceBackupUnavailable')).toBe(true);
+    h.sim.clock.advance(1_500);
+    const started = await svc.waitForEvent('copy.started');
+    expect(Date.parse(String(started['time']))).toBeGreaterThanOrEqual(Date.parse(String(wait?.['time'])));
+    h.sim.clock.advance(200);
+
+    const [outcome] = await h.waitForOutcomes(1);
+    expect(outcome).toMatchObject({ status: 'succeeded', sourceBackupId: source });
+    expect(h.sim.copiesOf(source, 'us-west-2')).toHaveLength(1);
+    expect(h.copyRequests().filter((r) => r.status === 200)).toHaveLength(1);
   });
 
   it('records a failed outcome with the reason when the source ends FAILED', async () => {
@@ -93,6 +102,9 @@ describe('source lifecycles and FSx errors', () => {
       expect(h.copyRequests(region), region).toHaveLength(1);
       expect(h.sim.copiesOf(source!, region), region).toHaveLength(0);
     }
+    // Exactly one line per failure, and no retry: counted once the process has closed its output.
+    await svc.waitForEvents('copy.failed', errors.length);
+    await svc.stop();
     expect(svc.events('copy.retry')).toHaveLength(0);
     expect(svc.events('copy.failed')).toHaveLength(errors.length);
     expect(svc.events('copy.failed')[0]).toMatchObject({
@@ -118,6 +130,7 @@ describe('source lifecycles and FSx errors', () => {
     expect(calls.filter((r) => r.errorName === 'InternalServerError')).toHaveLength(4);
     expect(calls.filter((r) => r.status === undefined)).toHaveLength(1);
     expect(calls.filter((r) => r.status === 200)).toHaveLength(1);
+    await svc.waitForEvents('copy.succeeded', 1);
     expect(svc.events('copy.retry').map((l) => l['errorName'])).toContain('InternalServerError');
   });
 
@@ -137,19 +150,32 @@ describe('source lifecycles and FSx errors', () => {
     });
     expect(h.copyRequests()).toHaveLength(1);
     expect(h.sim.copiesOf(source!, 'us-west-2')).toHaveLength(1);
+    await svc.waitForEvents('copy.failed', 1);
+    await svc.stop();
     expect(svc.events('copy.failed')).toHaveLength(1);
   });
 
   it('keeps polling through unknown Lifecycle values and fields missing from responses', async () => {
-    h = await PipelineHarness.start({ copyDuration: 600 });
+    // The simulator's clock stands still, so the copy stays in progress until the test moves it: every poll
+    // answered while `unknownLifecycle` is set shows the copy as ARCHIVING, without ProgressPercent.
+    const copyDuration = 600;
+    h = await PipelineHarness.start({ clock: 'manual', copyDuration });
     const [source] = h.seed([fsId(6)]);
     const svc = h.run(await h.policyFile([{ fileSystemIds: [fsId(6)], destinations: ['us-west-2'] }]));
     await svc.waitForEvent('copy.started');
     h.sim.configure({ unknownLifecycle: 'ARCHIVING', dropFields: ['ProgressPercent'] });
-    await new Promise((r) => setTimeout(r, 300));
+    const from = h.sim.requests.length;
+    // Polls of the copy that arrived after the change (so they read it) and were answered.
+    const answeredPolls = () =>
+      h!.sim.requests
+        .slice(from)
+        .filter((r) => r.operation === 'DescribeBackups' && r.region === 'us-west-2' && r.status === 200);
+    await eventually('two polls answered with the unknown Lifecycle', () => answeredPolls().length >= 2);
     h.sim.configure({ unknownLifecycle: undefined, dropFields: undefined });
+    h.sim.clock.advance(copyDuration);
     const [outcome] = await h.waitForOutcomes(1);
-    expect(outcome).toMatchObject({ status: 'succeeded' });
+    expect(outcome).toMatchObject({ status: 'succeeded', sourceBackupId: source });
     expect(h.sim.copiesOf(source!, 'us-west-2')).toHaveLength(1);
+    expect(h.copyRequests()).toHaveLength(1);
   });
 });

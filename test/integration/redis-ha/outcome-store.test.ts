@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceKeyPrefix } from '../../../src/config/key-prefix.js';
 import type { CopyOutcome } from '../../../src/copy/outcome.js';
-import { latestCopyField, OutcomeStore } from '../../../src/queue/outcome-store.js';
+import { OutcomeStore } from '../../../src/queue/outcome-store.js';
 import type { RedisClient } from '../../../src/queue/redis-connection.js';
 import {
   startRedisDeployment,
@@ -69,10 +69,11 @@ describe.each(topologiesUnderTest())('the outcome store on %s Redis', (topology)
     const s = store(2);
     await s.record(outcome(5), 'k5', 500);
     await s.record(outcome(4), 'k4', 400);
-    const field = latestCopyField('us-east-1', 'fs-00000000000000001', 'us-west-2');
-    expect((await s.latestCopies()).get(field)?.sourceBackupId).toBe('backup-5');
+    const newest = async () =>
+      (await s.latestCopies()).of('us-east-1', 'fs-00000000000000001', 'us-west-2')?.sourceBackupId;
+    expect(await newest()).toBe('backup-5');
     await s.record(outcome(6), 'k6', 600);
-    expect((await s.latestCopies()).get(field)?.sourceBackupId).toBe('backup-6');
+    expect(await newest()).toBe('backup-6');
     expect((await s.list({ limit: 10 })).map((o) => o.jobId)).toEqual(['copy-6', 'copy-5']);
   });
 });

@@ -1,26 +1,53 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { classifyCopyError } from '../../../src/copy/classify-copy-error.js';
-import { ERROR_CATALOGUE, FSX_ERROR_NAMES, type ErrorHandling } from '../../../src/copy/error-catalogue.js';
+import {
+  ERROR_CATALOGUE,
+  FSX_ERROR_NAMES,
+  SERVICE_ERROR_NAMES,
+  type CatalogueEntry,
+  type ErrorHandling,
+} from '../../../src/copy/error-catalogue.js';
+import { InvalidJobData, ProtocolError } from '../../../src/copy/service-errors.js';
+import { toFsxErrorFacts } from '../../../src/fsx/error-facts.js';
 
 const README = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
 
-function readmeErrorRows(): Map<string, string> {
+/** The README's Errors table: name, then handling, meaning and what to do, as written there. */
+function readmeErrorRows(): Map<string, CatalogueEntry> {
   const section = README.split(/^## Errors$/m)[1]?.split(/^## /m)[0] ?? '';
-  const rows = new Map<string, string>();
+  const rows = new Map<string, CatalogueEntry>();
   for (const line of section.split('\n')) {
-    const m = /^\| `([^`]+)` \| ([a-z-]+) \|/.exec(line);
-    if (m?.[1] && m[2]) rows.set(m[1], m[2]);
+    const m = /^\| `([^`]+)` \| ([a-z-]+) \| (.+) \| (.+) \|$/.exec(line);
+    if (m?.[1] && m[2] && m[3] && m[4]) {
+      rows.set(m[1], { handling: m[2] as ErrorHandling, meaning: m[3], action: m[4] });
+    }
   }
   return rows;
 }
 
 describe('error catalogue', () => {
-  it('is the README’s Errors table, name for name and handling for handling', () => {
+  it('is the README’s Errors table in both directions: every name, handling, meaning and action', () => {
     const rows = readmeErrorRows();
     expect([...rows.keys()].sort()).toEqual(Object.keys(ERROR_CATALOGUE).sort());
-    for (const [name, entry] of Object.entries(ERROR_CATALOGUE))
-      expect(rows.get(name), name).toBe(entry.handling);
+    for (const [name, entry] of Object.entries(ERROR_CATALOGUE)) expect(rows.get(name), name).toEqual(entry);
+  });
+
+  it('has real classes for the service’s own errors that cross a boundary, named as catalogued', () => {
+    for (const error of [new ProtocolError('no id'), new InvalidJobData('no policy')]) {
+      expect(error).toBeInstanceOf(Error);
+      expect(SERVICE_ERROR_NAMES).toContain(error.name);
+      expect(error.code).toBe(error.name);
+      expect(toFsxErrorFacts(error).name).toBe(error.name);
+    }
+    expect(new ProtocolError('x', { cause: 'y' }).cause).toBe('y');
+  });
+
+  it('retries a ProtocolError, as its handling says (a retry with the same token is safe)', () => {
+    expect(ERROR_CATALOGUE.ProtocolError.handling).toBe('retry');
+    expect(classifyCopyError(toFsxErrorFacts(new ProtocolError('CopyBackup returned no backup id')))).toBe(
+      'transient',
+    );
   });
 
   it('says what the classifier does for every FSx error', () => {

@@ -1,0 +1,163 @@
+import { lifecycleState } from '../copy/backup-lifecycle.js';
+import { classifyCopyError, isTransientFsxError } from '../copy/classify-copy-error.js';
+import { clientRequestToken } from '../copy/copy-key.js';
+import type { FsxErrorFacts } from '../copy/fsx-error.js';
+import type { BackupState } from '../copy/ports.js';
+import { decideSourceWait } from '../copy/retry-policy.js';
+import { HAS_CHECKPOINT, type CopyRun, type RunStep, type StartStep } from './copy-run.js';
+import { logEvent } from '../log.js';
+
+/**
+ * An error of a look-up (DescribeBackups): a transient one is retried like any other, anything else (access
+ * denied, a bad request) does not clear by waiting, so the copy fails at once with FSx's error.
+ */
+function onLookUpError(run: CopyRun, raw: unknown): Promise<RunStep> {
+  const err = run.ports.errorFacts(raw);
+  return isTransientFsxError(err) ? run.onTransient(err) : run.failOnFsxError(err);
+}
+
+/** Finds a copy of the source already in the destination (ours from an earlier run, or anyone's) to attach to. */
+async function attachToExistingCopy(run: CopyRun): Promise<boolean> {
+  const d = run.data;
+  const copies = await run.ports.fsx.findCopiesOf(d.destinationRegion, d);
+  const usable = copies
+    .filter((c) => {
+      const s = lifecycleState(c.lifecycle);
+      return s === 'available' || s === 'in-progress';
+    })
+    .sort((a, b) => (b.creationTime ?? 0) - (a.creationTime ?? 0))[0];
+  if (!usable) return false;
+  await run.save({
+    checkpoint: {
+      destinationBackupId: usable.backupId,
+      copyStartedAt: usable.creationTime ?? run.ports.now(),
+      reusedExistingCopy: true,
+    },
+  });
+  logEvent(
+    run.log,
+    'copy.attached',
+    { destinationBackupId: usable.backupId, lifecycle: usable.lifecycle },
+    'found an existing copy in the destination',
+  );
+  return true;
+}
+
+/** After `SourceBackupUnavailable`: wait for a source still being made, give up on one that never will be. */
+async function onSourceNotReady(run: CopyRun, err: FsxErrorFacts): Promise<RunStep> {
+  const { ports } = run;
+  const d = run.data;
+  let source: BackupState | undefined;
+  try {
+    source = await ports.fsx.describeBackup(d.sourceRegion, d.sourceBackupId);
+  } catch (raw) {
+    return onLookUpError(run, raw);
+  }
+  const waits = d.sourceWaits ?? 0;
+  const decision = decideSourceWait({
+    source: source ? lifecycleState(source.lifecycle) : 'gone',
+    ...(source?.lifecycle !== undefined ? { sourceLifecycle: source.lifecycle } : {}),
+    waits,
+    now: ports.now(),
+    startDeadlineAt: d.startDeadlineAt,
+    limits: ports.limits,
+    random: ports.random,
+  });
+  if (decision.action === 'give-up') {
+    const detail = source?.failureMessage ? `: ${source.failureMessage}` : '';
+    return run.failOnFsxError(err, `${decision.reason}${detail}`);
+  }
+  // Nothing was copied (FSx refused): the slot can go to another copy while the source is being made.
+  return run.retry(
+    'retry-later',
+    decision.delayMs,
+    err,
+    `source backup is ${source?.lifecycle ?? 'not ready'}`,
+    {
+      sourceWaits: waits + 1,
+    },
+  );
+}
+
+/** Five copies are in progress in the destination Region (anyone's): the whole Region's queue pauses. */
+function pauseRegion(run: CopyRun, err: FsxErrorFacts): RunStep {
+  const delayMs = run.ports.limits.regionFullDelayMs;
+  run.ports.onRetry?.(err.name);
+  logEvent(
+    run.log,
+    'copy.retry',
+    {
+      errorName: err.name,
+      errorMessage: err.message,
+      limit: err.limit,
+      delayMs,
+      reason: 'destination Region full',
+    },
+    'destination Region has five copies in progress; pausing its queue',
+  );
+  return { kind: 'pause-region', delayMs };
+}
+
+/** What to do about an error of CopyBackup, by its class. */
+async function onCopyBackupError(run: CopyRun, raw: unknown): Promise<RunStep> {
+  const err = run.ports.errorFacts(raw);
+  const cls = classifyCopyError(err);
+  // The answer was lost: a copy may exist. Any definite answer says this token made nothing.
+  if (cls === 'transient') return run.onTransient(err, { copyRequested: true });
+  if (run.data.copyRequested === true) await run.save({ copyRequested: false });
+  switch (cls) {
+    case 'region-full':
+      return pauseRegion(run, err);
+    case 'source-not-ready':
+      return onSourceNotReady(run, err);
+    case 'permanent':
+      return run.failOnFsxError(err);
+  }
+}
+
+/** Sends CopyBackup with the job's stable token, or decides what to do about its error. */
+async function startCopy(run: CopyRun): Promise<StartStep> {
+  const { ports } = run;
+  const d = run.data;
+  // Past the deadline a job starts nothing new; but a CopyBackup whose answer was lost may have started a copy, and
+  // only sending the same token again can tell (FSx answers with that copy).
+  if (ports.now() >= d.startDeadlineAt && d.copyRequested !== true) {
+    return run.fail('StartDeadlineExceeded', 'the copy could not start before its start deadline');
+  }
+  try {
+    const copy = await ports.fsx.copyBackup({
+      destinationRegion: d.destinationRegion,
+      sourceRegion: d.sourceRegion,
+      sourceBackupId: d.sourceBackupId,
+      ...(d.kmsKeyId !== undefined ? { kmsKeyId: d.kmsKeyId } : {}),
+      copyTags: d.copyTags,
+      tags: d.tags,
+      clientRequestToken: clientRequestToken(run.input.jobId),
+    });
+    await run.save({
+      checkpoint: {
+        destinationBackupId: copy.backupId,
+        copyStartedAt: ports.now(),
+        reusedExistingCopy: false,
+      },
+    });
+    logEvent(run.log, 'copy.started', { destinationBackupId: copy.backupId }, 'copy started');
+    return HAS_CHECKPOINT;
+  } catch (raw) {
+    // A failed save counts too: the copy may have started, and the same token finds it again.
+    return onCopyBackupError(run, raw);
+  }
+}
+
+/** Gets the job a checkpoint: an existing copy in the destination, or a new one. */
+export async function attachOrStart(run: CopyRun): Promise<StartStep> {
+  if (run.data.checkpoint) return HAS_CHECKPOINT;
+  if (run.input.signal.aborted) return { kind: 'hand-back' };
+  try {
+    if (await attachToExistingCopy(run)) return HAS_CHECKPOINT;
+  } catch (raw) {
+    return onLookUpError(run, raw);
+  }
+  if (run.input.signal.aborted) return { kind: 'hand-back' };
+  return startCopy(run);
+}
