@@ -72,7 +72,9 @@ export class RedisSentinelSet {
       );
     }
     const set = new RedisSentinelSet([primary, replica], sentinels, opts, root);
-    await set.waitUntilHealthy();
+    // Serving: the sentinels name the primary and the replica is in sync. Whether they could already fail it over
+    // (they have found each other: a few seconds of hello messages) is waited for by `killPrimary`, not here.
+    await set.waitUntilHealthy(30_000, false);
     return set;
   }
 
@@ -162,9 +164,10 @@ export class RedisSentinelSet {
 
   /**
    * Waits until the sentinels agree on a primary that says it is one, and every running replica is connected to
-   * it with its replication caught up (`master_link_status:up`): the state in which a kill can be failed over.
+   * it with its replication caught up (`master_link_status:up`); with `failoverReady`, also until every sentinel
+   * knows the replicas and the other sentinels: the state in which a kill can be failed over.
    */
-  async waitUntilHealthy(timeoutMs = 30_000): Promise<RedisNode> {
+  async waitUntilHealthy(timeoutMs = 30_000, failoverReady = true): Promise<RedisNode> {
     return this.waitFor('a healthy primary with its replicas in sync', timeoutMs, async () => {
       const port = await this.primaryPort();
       const primary = this.dataNodes.find((n) => n.port === port && n.running);
@@ -175,6 +178,7 @@ export class RedisSentinelSet {
         if (!info.includes(`master_port:${primary.port}`) || !info.includes('master_link_status:up'))
           return undefined;
       }
+      if (!failoverReady) return primary;
       // Every running sentinel must know the replicas (to promote one) and the other sentinels (to vote).
       const replicasKnown = this.dataNodes.filter((n) => n !== primary && n.running).length;
       const running = this.sentinels.filter((s) => s.running);

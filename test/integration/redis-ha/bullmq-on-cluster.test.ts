@@ -26,6 +26,10 @@ describe('BullMQ on a cluster under the hash-tag prefix', () => {
     const prefix = serviceKeyPrefix(set.prefix, 'cluster');
     const { logger } = memoryLogger();
     const connection = openRedis(r.target, { logger, name: 'main', slotKey: `${prefix}:x` });
+    // The test helper's part: three primaries over every slot.
+    const shards = (await connection.call('CLUSTER', 'SLOTS')) as [number, number, unknown][];
+    expect(shards).toHaveLength(3);
+    expect(shards.reduce((n, [from, to]) => n + to - from + 1, 0)).toBe(16384);
     const names = [copyQueueName('us-west-2'), copyQueueName('eu-west-1'), PLAN_QUEUE_NAME];
     const queues = names.map((n) => new Queue(n, { connection, prefix }));
     await queues[0]?.setGlobalConcurrency(5);
@@ -60,5 +64,14 @@ describe('BullMQ on a cluster under the hash-tag prefix', () => {
     const slots = new Set(await Promise.all(all.map((k) => cluster.keySlot(k))));
     expect(slots.size).toBe(1);
     for (const n of names) expect(all.some((k) => k.startsWith(`${prefix}:${n}:`))).toBe(true);
+    // Without the tag, the same names spread over the nodes (what CROSSSLOT would refuse).
+    const spread = new Set(
+      await Promise.all(names.map((n) => cluster.keySlot(`${set?.prefix ?? ''}:${n}:wait`))),
+    );
+    expect(spread.size).toBeGreaterThan(1);
+    const nodes = set.nodes;
+    await set.stop();
+    set = undefined;
+    expect(nodes.every((n) => !n.running)).toBe(true);
   });
 });

@@ -29,6 +29,8 @@ describe('a Redis failover in the middle of copying (Sentinel)', () => {
       { name: 'often', schedule: '*/2 * * * * *', fileSystemIds: ids, destinations: ['us-west-2'] },
     ]);
     const services = [h.run(config), h.run(config)];
+    // Both processes up on the first primary (their connection has reached it before their workers start).
+    await Promise.all(services.map((s) => s.waitForEvent('worker.started')));
     // Kill the primary while copies are in flight in FSx.
     await eventually('copies in flight', () => h?.sim.inFlight('us-west-2').service === 5);
     const { killed, primary } = await sentinel.killPrimary();

@@ -31,7 +31,7 @@ describe('the Redis connection on Sentinel', () => {
     set = undefined;
   });
 
-  it('follows a SIGKILLed primary to the promoted replica: commands go on, one redis.failover per process, readiness off while it lasts (and READONLY is what a demoted node says)', async () => {
+  it('follows a SIGKILLed primary to the promoted replica: commands go on, one redis.failover per process, readiness off while it lasts, the old primary back as a replica (and READONLY is what a demoted node says)', async () => {
     set = await RedisSentinelSet.start({ password: PASSWORD });
     const target = targetOf(set.env());
     const { logger, lines, text } = memoryLogger();
@@ -86,6 +86,12 @@ describe('the Redis connection on Sentinel', () => {
     });
     expect(failovers[0]?.['tookMs']).toBeGreaterThan(0);
     expect(text()).not.toContain(PASSWORD);
+
+    // The test helper's part: the killed node, started again, is taken back as a replica of the new primary.
+    await set.restart(first);
+    expect(await set.waitUntilHealthy(60_000)).toBe(promoted);
+    expect(await set.roleOf(first)).toBe('slave');
+    expect(set.sentinels).toHaveLength(3);
   });
 
   it('leaves the old primary, still alive, for the promoted one (a graceful SENTINEL FAILOVER)', async () => {
