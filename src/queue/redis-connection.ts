@@ -30,11 +30,17 @@ export interface OpenRedisOptions {
   readonly slotKey?: string;
 }
 
-/** The `host:port` the node serving this connection sees itself at, and whether it is a primary. */
+/**
+ * The `host:port` the node serving this connection sees itself at (`CLIENT INFO`'s laddr: the node's own address,
+ * behind a DNS name or a NAT too; else the socket's peer), and whether it is a primary.
+ */
 async function probeNode(redis: Redis): Promise<{ address: string; primary: boolean }> {
-  const info = String(await redis.call('CLIENT', 'INFO'));
-  const address =
-    /\bladdr=(\S+)/.exec(info)?.[1] ?? `${redis.stream.remoteAddress}:${redis.stream.remotePort}`;
+  let address = `${redis.stream.remoteAddress}:${redis.stream.remotePort}`;
+  try {
+    address = /\bladdr=(\S+)/.exec(String(await redis.call('CLIENT', 'INFO')))?.[1] ?? address;
+  } catch {
+    // A managed Redis that does not offer CLIENT INFO: the socket's peer address tells the node as well.
+  }
   let primary = true;
   try {
     primary = ((await redis.call('ROLE')) as unknown[])[0] === 'master';
@@ -111,7 +117,9 @@ export function openRedis(target: RedisTarget, opts: OpenRedisOptions): RedisCli
       }
       watch?.reached(node.address, name);
     } catch {
-      // The next probe, or the next command's error, will tell.
+      // Unreachable again (the next probe, or the next command's error, will tell); or, reachable, a Redis that
+      // will not say where its slot is: then at least no failover is shown in progress for ever.
+      if (client.status === 'ready') watch?.settle();
     } finally {
       probing = false;
     }

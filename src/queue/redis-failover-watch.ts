@@ -76,6 +76,11 @@ export class RedisFailoverWatch {
     );
   }
 
+  /** Redis serves again, but where could not be learnt: the failover, if it was one, is over. */
+  settle(): void {
+    this.trouble = undefined;
+  }
+
   state(): RedisFailoverState {
     return {
       inProgress: this.trouble !== undefined,

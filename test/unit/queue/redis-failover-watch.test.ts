@@ -63,6 +63,15 @@ describe('RedisFailoverWatch', () => {
     expect(failovers()).toHaveLength(1);
   });
 
+  it('ends the trouble when Redis serves again but will not say which node it is', () => {
+    const { watch, failovers } = watchOn('cluster');
+    watch.reached('10.0.0.1:7000', 'main');
+    watch.suspect('primary unreachable');
+    watch.settle();
+    expect(watch.state()).toEqual({ inProgress: false, primary: '10.0.0.1:7000', failovers: 0 });
+    expect(failovers()).toEqual([]);
+  });
+
   it('sees no failover before the first contact', () => {
     const { watch, failovers } = watchOn('cluster');
     watch.suspect('primary unreachable');
