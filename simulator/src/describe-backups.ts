@@ -44,17 +44,12 @@ function parseFilter(value: unknown, path: string): Filter {
   return { Name: name as FilterName, Values: values };
 }
 
-/**
- * Values within a filter are alternatives; filters all apply. A copy's `file-system-id` is its source's; whether the
- * filter finds copies at all is `fileSystemFilterFindsCopies`.
- */
-function matches(record: BackupRecord, filter: Filter, copiesByFileSystem: boolean): boolean {
+/** Values within a filter are alternatives; filters all apply. */
+function matches(record: BackupRecord, filter: Filter): boolean {
   const attribute = ((): string | undefined => {
     switch (filter.Name) {
       case 'file-system-id':
-        return record.source !== undefined && !copiesByFileSystem
-          ? undefined
-          : record.fileSystem.fileSystemId;
+        return record.fileSystem.fileSystemId;
       case 'backup-type':
         return record.type;
       case 'file-system-type':
@@ -90,8 +85,7 @@ export const describeBackups: OperationHandler = (ctx, body) => {
       selected.push(record);
     }
   } else {
-    const copies = ctx.behaviour.fileSystemFilterFindsCopies;
-    selected = listed.filter((r) => (filters ?? []).every((f) => matches(r, f, copies)));
+    selected = listed.filter((r) => (filters ?? []).every((f) => matches(r, f)));
   }
   const page = paginate(selected, (r) => r.backupId, {
     region: ctx.region,

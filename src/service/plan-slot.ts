@@ -11,8 +11,6 @@ export interface PlanSlotPorts {
   readonly enqueue: (copies: readonly PlannedCopy[]) => Promise<number>;
   readonly logger: Logger;
   readonly now: () => number;
-  /** This deployment's FSXDR_PREFIX, for the copies' `fsx-dr:deployment` tag. */
-  readonly deployment: string;
 }
 
 export interface PlanSlotResult {
@@ -47,7 +45,6 @@ export async function planSlot(
     latestCopy: (fs, dest) => latest.of(policy.source.region, fs, dest),
     slotMs,
     now: ports.now(),
-    deployment: ports.deployment,
   });
   for (const s of plan.skipped) {
     if (s.reason === 'already-copied') continue;
