@@ -1,3 +1,4 @@
+import { eventually } from '../../../support/service-process.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -75,17 +76,19 @@ export class PrometheusServer {
     child.stdout.on('data', (d: Buffer) => log.push(d.toString()));
     child.stderr.on('data', (d: Buffer) => log.push(d.toString()));
     const server = new PrometheusServer(`http://127.0.0.1:${port}`, child, dir, log);
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`prometheus exited ${child.exitCode}: ${log.join('')}`);
-      const ready = await fetch(`${server.url}/-/ready`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ready) return server;
-      if (Date.now() > deadline) throw new Error(`prometheus not ready in 30 s: ${log.join('')}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    // Polls Prometheus' own readiness endpoint: what the tests need is a server that answers, nothing less.
+    await eventually(
+      'prometheus ready',
+      async () => {
+        if (child.exitCode !== null) throw new Error(`prometheus exited ${child.exitCode}: ${log.join('')}`);
+        return fetch(`${server.url}/-/ready`).then(
+          (r) => r.ok,
+          () => false,
+        );
+      },
+      30_000,
+    );
+    return server;
   }
 
   private async api<T>(path: string): Promise<T> {
