@@ -48,7 +48,10 @@ export class BackupFeeder {
   /** One round: a new backup on a few file systems. */
   round(): void {
     for (const fs of this.random.sample(this.copyable, this.profile.perRound)) {
-      this.feed(fs, this.mustFeed.shift() ?? this.kind());
+      const forced = this.mustFeed.shift();
+      const made = this.feed(fs, forced ?? this.kind());
+      // A kind this file system cannot take yet (a deletion needs older backups) waits for the next draw.
+      if (forced !== undefined && made !== forced) this.mustFeed.unshift(forced);
     }
   }
 
@@ -84,7 +87,8 @@ export class BackupFeeder {
     return 'available';
   }
 
-  private feed(fs: ChaosFileSystem, kind: FeedKind): void {
+  /** Makes one backup of the kind asked for, or an AVAILABLE one when that kind cannot be made; says which. */
+  private feed(fs: ChaosFileSystem, kind: FeedKind): FeedKind {
     const base = { region: fs.region, fileSystemId: fs.fileSystemId };
     const now = Date.now();
     switch (kind) {
@@ -114,6 +118,7 @@ export class BackupFeeder {
         break;
     }
     this.counts[kind] += 1;
+    return kind;
   }
 
   /** Keeps a CREATING backup on the list `settle()` ends; it turns AVAILABLE by itself before that. */

@@ -59,7 +59,7 @@ describe('the shipped rules in a real Prometheus scraping a running fsx-dr', () 
         (await p.query(`fsxdr_pair:fsxdr_rpo_breached:max{file_system="${fsId(1)}"} == 0`)).length === 1,
       20_000,
     );
-    // (An alert group may evaluate one interval after the recording group.)
+    // The alert reads the raw gauge, so it agrees with the recording at once.
     await eventually(
       'no RPO alert while within the RPO',
       async () => rpoAlert(await p.alerts()) === undefined,

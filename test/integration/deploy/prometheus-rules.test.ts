@@ -77,13 +77,13 @@ describe('Prometheus rules (promtool)', () => {
 
   it('fails on a planted mistake: a wrong metric name in a rule', async () => {
     const dir = await copyOfRules();
-    const file = join(dir, 'rules/recording.yaml');
+    const file = join(dir, 'rules/rpo.yaml');
     await writeFile(
       file,
       (await readFile(file, 'utf8')).replace('(fsxdr_rpo_breached)', '(fsxdr_rpo_breach)'),
     );
     // Still valid PromQL, so `check` passes; the unit test sees that the alert never fires.
-    expect(promtool(['check', 'rules', 'rules/recording.yaml'], dir).code).toBe(0);
+    expect(promtool(['check', 'rules', 'rules/rpo.yaml'], dir).code).toBe(0);
     const r = promtool(['test', 'rules', 'tests/rpo.test.yaml'], dir);
     expect(r.code).not.toBe(0);
     expect(r.output).toMatch(/FAILED[^]*alertname: FsxDrRpoBreached/);
