@@ -23,6 +23,18 @@ const RPO_FIELDS = [
 ] as const;
 const SUCCESS_FIELDS = ['destinationBackupId', 'durationMs', 'sizeInBytes', 'reusedExistingCopy'] as const;
 const FAILURE_FIELDS = [...SUCCESS_FIELDS, ...ERROR] as const;
+/** The pair of a retention line: the account and Regions, the file system, and the policies that cover it. */
+const PAIR_FIELDS = ['account', 'policy', 'fileSystemId', 'sourceRegion', 'destinationRegion'] as const;
+/** A retention decision about one copy: the copy (`backupId`), its pair and source, and the rule evaluation. */
+const DECISION_FIELDS = [
+  'backupId',
+  ...PAIR_FIELDS,
+  'sourceBackupId',
+  'recoveryPoint',
+  'why',
+  'rules',
+  'keeperBackupId',
+] as const;
 
 export const LOG_EVENTS = {
   'copy.succeeded': {
@@ -199,6 +211,63 @@ export const LOG_EVENTS = {
     level: 'info',
     when: 'The process stopped cleanly.',
     fields: ['tookMs'],
+  },
+  'retention.deleted': {
+    level: 'info',
+    when: 'Retention deleted a copy: every guard held at its re-read, and DeleteBackup took effect.',
+    fields: DECISION_FIELDS,
+  },
+  'retention.would_delete': {
+    level: 'info',
+    when: 'A dry run (`dryRun: true`) would delete this copy; no DeleteBackup is sent.',
+    fields: [...DECISION_FIELDS, 'dryRun'],
+  },
+  'retention.skipped': {
+    level: 'info',
+    when: 'A copy decided on is kept after all: a guard held when it was re-read right before DeleteBackup.',
+    fields: [...DECISION_FIELDS, 'guard', 'referencedBy'],
+  },
+  'retention.failed': {
+    level: 'error',
+    when: 'DeleteBackup failed (AccessDenied, a bad request), or a busy copy stayed busy past the retries: recorded.',
+    fields: [...DECISION_FIELDS, ...ERROR],
+  },
+  'retention.retry': {
+    level: 'warn',
+    when: 'A deletion will be tried again: the copy is busy (BackupBeingCopied, BackupRestoring, ...) or FSx faulted.',
+    fields: ['backupId', ...PAIR_FIELDS, 'sourceBackupId', ...ERROR, 'delayMs'],
+  },
+  'retention.swept': {
+    level: 'info',
+    when: 'A sweep of one Region ended (`full`, or the `pairs` whose copies just succeeded): what it decided.',
+    fields: [
+      'kind',
+      'pairs',
+      'serviceCopies',
+      'candidates',
+      'deletions',
+      'enqueued',
+      'wouldDelete',
+      'deferred',
+      'referenced',
+      'ignored',
+      'dryRun',
+    ],
+  },
+  'retention.sweep_failed': {
+    level: 'error',
+    when: 'A sweep failed (listing the Region, say); BullMQ tries it again, and the next interval sweeps anyway.',
+    fields: ['account', 'destinationRegion', 'jobId', 'attempt', ...ERROR],
+  },
+  'retention.started': {
+    level: 'info',
+    when: 'Retention workers started, one per (account, destination Region).',
+    fields: ['scopes'],
+  },
+  'retention.trigger_failed': {
+    level: 'error',
+    when: 'A sweep could not be asked for (Redis unreachable, say); the next interval’s full sweep covers it.',
+    fields: ['account', 'fileSystemId', 'sourceRegion', 'destinationRegion', ...ERROR],
   },
 } as const satisfies Record<string, LogEventSpec>;
 

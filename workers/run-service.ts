@@ -13,6 +13,13 @@ import { OutcomeStore, type OutcomeRetention } from '../src/queue/outcome-store.
 import { connectRedis, redactRedisUrl } from '../src/queue/redis-connection.js';
 import { RpoStore } from '../src/queue/rpo-store.js';
 import { startCopyWorkers, type CopyWorkers } from './copy-worker.js';
+import {
+  buildRetentionAdapters,
+  copyObserver,
+  startRetentionRoles,
+  type RetentionAdapters,
+  type RetentionRoles,
+} from './retention-role.js';
 import { startRpoWatch, type RpoWatch } from './rpo-watch.js';
 import { startScheduler, type Scheduler } from './scheduler.js';
 import type { ServiceParts } from './service-parts.js';
@@ -78,6 +85,7 @@ function outcomeRetention(config: Config): OutcomeRetention {
 interface Adapters extends ServiceParts {
   readonly rpo: RpoStore;
   readonly metrics: ServiceMetrics;
+  readonly retention: RetentionAdapters;
 }
 
 function buildAdapters(env: Environment, getConfig: () => Config, log: Logger): Adapters {
@@ -96,7 +104,15 @@ function buildAdapters(env: Environment, getConfig: () => Config, log: Logger): 
     now: () => Date.now(),
   });
   const fsx = new FsxGateway({ requestTimeoutMs: env.fsxRequestTimeoutMs });
-  return { connection, prefix: env.prefix, queues, outcomes, fsx, logger: log, rpo, metrics };
+  const retention = buildRetentionAdapters({
+    connection,
+    prefix: env.prefix,
+    queues,
+    metrics,
+    logger: log,
+    getConfig,
+  });
+  return { connection, prefix: env.prefix, queues, outcomes, fsx, logger: log, rpo, metrics, retention };
 }
 
 /** The health and metrics port, when one is asked for; undefined and an error logged when it cannot listen. */
@@ -137,6 +153,7 @@ interface Roles {
   readonly workers?: CopyWorkers;
   readonly scheduler?: Scheduler;
   readonly rpoWatch?: RpoWatch;
+  readonly retention: RetentionRoles;
 }
 
 async function startRoles(env: Environment, parts: Adapters, getConfig: () => Config): Promise<Roles> {
@@ -145,15 +162,17 @@ async function startRoles(env: Environment, parts: Adapters, getConfig: () => Co
       ? await startCopyWorkers({
           ...parts,
           config: getConfig(),
-          observer: parts.metrics,
+          observer: copyObserver(parts.metrics, parts.retention, getConfig, parts.logger),
           limits: env.retry,
           lockDurationMs: env.lockDurationMs,
           stalledIntervalMs: env.stalledIntervalMs,
         })
       : undefined;
-  if (env.role !== 'all' && env.role !== 'scheduler') return { ...(workers ? { workers } : {}) };
+  const retention = startRetentionRoles(env, parts, parts.retention, getConfig);
+  if (env.role !== 'all' && env.role !== 'scheduler') return { ...(workers ? { workers } : {}), retention };
   return {
     ...(workers ? { workers } : {}),
+    retention,
     scheduler: startScheduler({ ...parts, getConfig }),
     rpoWatch: startRpoWatch({
       rpo: parts.rpo,
@@ -183,7 +202,9 @@ function installReload(
         const change = describeReload(config.get(), next);
         config.set(next);
         await roles.workers?.apply(next);
+        roles.retention.workers?.apply(next);
         roles.scheduler?.wake();
+        roles.retention.trigger?.wake();
         logEvent(log, 'config.reloaded', { files: next.files, ...change }, 'config reloaded');
         await roles.rpoWatch?.check();
       } catch (err) {
@@ -205,9 +226,16 @@ function installReload(
 async function shutdown(roles: Roles, parts: Adapters, server: Server | undefined): Promise<void> {
   const log = parts.logger;
   const closeFailed = (err: unknown) => logEvent(log, 'queue.error', errorFields(err), 'queues not closed');
-  await Promise.allSettled([roles.workers?.close(), roles.scheduler?.close(), roles.rpoWatch?.close()]);
+  await Promise.allSettled([
+    roles.workers?.close(),
+    roles.scheduler?.close(),
+    roles.rpoWatch?.close(),
+    roles.retention.workers?.close(),
+    roles.retention.trigger?.close(),
+  ]);
   await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
   await parts.queues.close().catch(closeFailed);
+  await parts.retention.retention.close().catch(closeFailed);
   parts.fsx.destroy();
   await parts.connection.quit().catch(() => parts.connection.disconnect());
 }

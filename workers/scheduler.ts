@@ -41,6 +41,7 @@ function startPlanWorker(opts: SchedulerOptions, log: Logger): Worker<PlanJobDat
         enqueue: (copies) => opts.queues.enqueue(copies),
         logger: log,
         now: () => Date.now(),
+        deployment: opts.prefix,
       });
     },
     { connection: opts.connection, prefix: opts.prefix, concurrency: 2 },

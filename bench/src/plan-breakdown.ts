@@ -64,6 +64,7 @@ export async function measurePlanBreakdown(opts: {
       },
       logger: createLogger({ level: 'silent' }),
       now: () => Date.now(),
+      deployment: opts.prefix,
     });
     const totalMs = performance.now() - started;
     return {

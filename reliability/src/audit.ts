@@ -13,7 +13,8 @@ import { copyKey } from './required-copies.js';
  *   or more than one `succeeded` outcome for the key, or a job of the key that logged more than one outcome event.
  * - **lost**: no outcome at all for the key after the drain (whether or not a copy exists); a required key without
  *   a `succeeded` outcome; or a `succeeded` outcome whose copy is not the one AVAILABLE copy in the destination.
- * - **succeeded exactly once**: one `succeeded` outcome, and one live copy, AVAILABLE, the one the outcome names.
+ * - **succeeded exactly once**: one `succeeded` outcome, and one live copy, AVAILABLE, the one the outcome names;
+ *   or no live copy because the one the outcome names was deleted since by retention (counted as `pruned`).
  * - **failed with a reason**: no `succeeded` outcome, not required, and every `failed`/`expired` outcome carries
  *   an error name and message; **without a reason** when one does not.
  *
@@ -25,6 +26,8 @@ export interface CopyFact {
   readonly sourceBackupId: string;
   readonly sourceRegion: string;
   readonly lifecycle: string;
+  /** Deleted by a DeleteBackup request (the service's retention): it existed, and was pruned afterwards. */
+  readonly pruned?: boolean;
 }
 
 export interface JobFact {
@@ -61,6 +64,8 @@ export interface CopyAudit {
   readonly problems: readonly CopyProblem[];
   /** AVAILABLE copies no `succeeded` outcome names (e.g. made by a job that then failed): informational. */
   readonly untrackedCopies: number;
+  /** Copies succeeded exactly once whose copy retention has deleted since (the newest of a pair never is). */
+  readonly pruned: number;
   readonly outcomesByStatus: Record<string, number>;
   /** Failed and expired outcomes per error name: the reasons an operator would read. */
   readonly failureNames: Record<string, number>;
@@ -69,6 +74,7 @@ export interface CopyAudit {
 interface KeyFacts {
   readonly outcomes: CopyOutcome[];
   readonly live: CopyFact[];
+  readonly pruned: CopyFact[];
   readonly jobs: JobFact[];
 }
 
@@ -78,7 +84,7 @@ function gather(input: CopyAuditInput): Map<string, KeyFacts> {
   const facts = new Map<string, KeyFacts>();
   const at = (key: string): KeyFacts => {
     let f = facts.get(key);
-    if (!f) facts.set(key, (f = { outcomes: [], live: [], jobs: [] }));
+    if (!f) facts.set(key, (f = { outcomes: [], live: [], pruned: [], jobs: [] }));
     return f;
   };
   for (const j of input.jobs) at(copyKey(j.sourceRegion, j.sourceBackupId, j.destinationRegion)).jobs.push(j);
@@ -87,6 +93,7 @@ function gather(input: CopyAuditInput): Map<string, KeyFacts> {
   for (const c of input.serviceCopies) {
     const f = at(copyKey(c.sourceRegion, c.sourceBackupId, c.region));
     if (LIVE(c)) f.live.push(c);
+    else if (c.pruned === true) f.pruned.push(c);
   }
   for (const key of input.required) at(key);
   return facts;
@@ -98,7 +105,7 @@ export function classifyKey(
   f: KeyFacts,
   required: boolean,
   eventsPerJob: ReadonlyMap<string, number>,
-): { category: CopyCategory; detail: string } {
+): { category: CopyCategory; detail: string; pruned?: boolean } {
   const succeeded = f.outcomes.filter((o) => o.status === 'succeeded');
   const jobIds = new Set([...f.jobs.map((j) => j.jobId), ...f.outcomes.map((o) => o.jobId)]);
   const twiceLogged = [...jobIds].filter((id) => (eventsPerJob.get(id) ?? 0) > 1);
@@ -115,6 +122,10 @@ export function classifyKey(
   const [success] = succeeded;
   if (success) {
     const [copy] = f.live;
+    if (!copy && f.pruned.some((c) => c.backupId === success.destinationBackupId)) {
+      // Made once, then deleted by retention (whether that deletion was allowed is the retention audit's call).
+      return { category: 'succeeded-once', detail: '', pruned: true };
+    }
     if (!copy)
       return {
         category: 'lost',
@@ -155,9 +166,12 @@ export function auditCopies(input: CopyAuditInput): CopyAudit {
     'failed-without-reason': 0,
   };
   const problems: CopyProblem[] = [];
+  let pruned = 0;
   for (const [key, f] of facts) {
-    const { category, detail } = classifyKey(key, f, input.required.has(key), input.outcomeEventsPerJob);
+    const verdict = classifyKey(key, f, input.required.has(key), input.outcomeEventsPerJob);
+    const { category, detail } = verdict;
     counts[category] += 1;
+    if (verdict.pruned === true) pruned += 1;
     if (category !== 'succeeded-once' && category !== 'failed-with-reason')
       problems.push({ key, category, detail });
   }
@@ -181,6 +195,7 @@ export function auditCopies(input: CopyAuditInput): CopyAudit {
     counts,
     problems,
     untrackedCopies: untrackedCopies.length,
+    pruned,
     outcomesByStatus,
     failureNames,
   };

@@ -33,6 +33,17 @@ export interface ChaosProfile {
   readonly drainTimeoutMs: number;
   /** The run is void (and fails) when it expected fewer copies than this. */
   readonly minExpectedCopies: number;
+  /** Retention stays on: every policy keeps this few copies per pair, swept this often. */
+  readonly retention: RetentionProfile;
+}
+
+export interface RetentionProfile {
+  readonly keepLast: number;
+  /** A duration as the policy file writes it. */
+  readonly sweepInterval: string;
+  readonly maxDeletionsPerSweep: number;
+  /** Longest wait, after the copy drain, for every pair to hold what its rules keep. */
+  readonly settleTimeoutMs: number;
 }
 
 export interface FeedProfile {
@@ -79,6 +90,7 @@ const QUICK: ChaosProfile = {
   baseCopyFailureRate: 0.03,
   drainTimeoutMs: 75_000,
   minExpectedCopies: 200,
+  retention: { keepLast: 2, sweepInterval: '5s', maxDeletionsPerSweep: 10, settleTimeoutMs: 60_000 },
 };
 
 const FULL: ChaosProfile = {

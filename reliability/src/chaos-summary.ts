@@ -4,7 +4,19 @@ import type { FeedKind } from './backup-feeder.js';
 import type { FaultKind } from './fault-phases.js';
 import type { TrafficFacts } from './gather-evidence.js';
 import type { FleetCounters } from './process-fleet.js';
+import type { RetentionAudit } from './retention-audit.js';
 import type { ScenarioResult } from './scenario.js';
+
+/** The retention audit, with the service's own records of its decisions and the run's retention settings. */
+export interface ChaosRetention extends RetentionAudit {
+  /** Deletion records in Redis by result (deleted, skipped, failed, ...): what the service says it did. */
+  readonly records: Readonly<Record<string, number>>;
+  /** Backups planted in the destinations for retention to leave alone. */
+  readonly bait: number;
+  readonly keepLast: number;
+  readonly sweepInterval: string;
+  readonly maxDeletionsPerSweep: number;
+}
 
 /** Everything the table shows and the verdict is drawn from. */
 export interface ChaosSummary {
@@ -15,6 +27,7 @@ export interface ChaosSummary {
   readonly policies: number;
   readonly destinationRegions: number;
   readonly copies: CopyAudit;
+  readonly retention: ChaosRetention;
   readonly admission: AdmissionAudit;
   readonly fleet: FleetCounters;
   readonly redisRestarts: number;
@@ -58,7 +71,32 @@ export function failureReasons(s: ChaosSummary): string[] {
     reasons.push(`fsx-dr outcomes listed ${s.cliOutcomes} outcomes, Redis holds ${s.storedOutcomes}`);
   }
   if (s.cliPipeProblem !== undefined) reasons.push(s.cliPipeProblem);
+  reasons.push(...retentionReasons(s));
   reasons.push(...coverageGaps(s));
+  return reasons;
+}
+
+function retentionReasons(s: ChaosSummary): string[] {
+  const r = s.retention;
+  const reasons: string[] = [];
+  if (r.notServiceDeleted > 0)
+    reasons.push(`${r.notServiceDeleted} backups deleted that were not the service's`);
+  if (r.deleteRequestsToOthers > 0) {
+    reasons.push(`${r.deleteRequestsToOthers} DeleteBackup calls for backups that were not the service's`);
+  }
+  if (r.newestDeleted > 0) reasons.push(`${r.newestDeleted} newest copies deleted`);
+  if (r.deletedWhileReferenced > 0)
+    reasons.push(`${r.deletedWhileReferenced} copies deleted while a job referred to them`);
+  if (r.pairsAsRulesKeep < r.pairs) {
+    reasons.push(
+      `${r.pairs - r.pairsAsRulesKeep} of ${r.pairs} pairs do not hold what their rules keep after the drain`,
+    );
+  }
+  if (r.othersLeft < r.othersSeen)
+    reasons.push(`${r.othersSeen - r.othersLeft} backups not the service's are gone`);
+  if (!s.scenario.retention.settled) reasons.push('retention did not settle after the drain');
+  // A run that never pruned proves nothing about the guards.
+  if (r.deleted === 0) reasons.push('retention never deleted a copy');
   return reasons;
 }
 

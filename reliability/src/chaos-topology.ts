@@ -1,4 +1,4 @@
-import type { ChaosProfile } from './chaos-profile.js';
+import type { ChaosProfile, RetentionProfile } from './chaos-profile.js';
 
 /**
  * What the chaos run copies: two source Regions, three destination Regions, and three policies, one of which asks
@@ -25,6 +25,8 @@ export interface ChaosPolicy {
 export interface ChaosTopology {
   readonly fileSystems: readonly ChaosFileSystem[];
   readonly policies: readonly ChaosPolicy[];
+  /** Every policy keeps `keepLast` copies per pair. */
+  readonly retention: RetentionProfile;
 }
 
 /** FSx can copy these; ONTAP backups it cannot, and the service must skip them at planning. */
@@ -54,6 +56,7 @@ export function chaosTopology(profile: ChaosProfile): ChaosTopology {
   const ids = (list: readonly ChaosFileSystem[]): string[] => list.map((f) => f.fileSystemId);
   return {
     fileSystems: [...east, ...central],
+    retention: profile.retention,
     policies: [
       {
         name: 'chaos-east',
@@ -82,7 +85,8 @@ export function chaosTopology(profile: ChaosProfile): ChaosTopology {
 
 /**
  * The policy file the service processes run with. Deadlines are the shortest the loader accepts (one minute), so
- * a source that stays CREATING for longer ends in StartDeadlineExceeded within the run.
+ * a source that stays CREATING for longer ends in StartDeadlineExceeded within the run. Retention stays on, with a
+ * small keepLast and a short sweep interval, so copies are deleted all through the chaos.
  */
 export function policyYaml(topology: ChaosTopology): string {
   const policies = topology.policies.map((p) =>
@@ -92,6 +96,7 @@ export function policyYaml(topology: ChaosTopology): string {
       `    source:`,
       `      region: ${p.sourceRegion}`,
       `      fileSystemIds: [${p.fileSystemIds.join(', ')}]`,
+      `    retention: { keepLast: ${topology.retention.keepLast} }`,
       `    destinations:`,
       ...p.destinations.map((d) => `      - region: ${d}`),
     ].join('\n'),
@@ -102,6 +107,7 @@ export function policyYaml(topology: ChaosTopology): string {
     '  maxInFlightPerRegion: 5',
     '  startDeadline: 1m',
     '  completionDeadline: 2m',
+    `  retention: { sweepInterval: ${topology.retention.sweepInterval}, maxDeletionsPerSweep: ${topology.retention.maxDeletionsPerSweep} }`,
     'policies:',
     ...policies,
     '',

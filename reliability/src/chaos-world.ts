@@ -8,6 +8,7 @@ import { startFsxSimulator, type FsxSimulator } from '../../simulator/src/index.
 import { startRedis, type TestRedis } from '../../test/support/redis-server.js';
 import type { ChaosProfile } from './chaos-profile.js';
 import { policyYaml, type ChaosTopology } from './chaos-topology.js';
+import { seedRetentionBait } from './retention-bait.js';
 import { SimHooks } from './sim-hooks.js';
 
 /** The Redis key prefix of the service under test (its own private Redis, so any fixed prefix would do). */
@@ -23,6 +24,8 @@ export class ChaosWorld {
   readonly reader: Redis;
   readonly outcomes: OutcomeStore;
   redisRestarts = 0;
+  /** Backups planted in the destinations that retention must leave alone (see retention-bait.ts). */
+  retentionBait = 0;
 
   private constructor(
     readonly sim: FsxSimulator,
@@ -52,7 +55,9 @@ export class ChaosWorld {
     const configPath = join(tempDir, 'policies.yaml');
     await writeFile(configPath, policyYaml(topology));
     seedFileSystems(sim, topology);
-    return new ChaosWorld(sim, hooks, redis, configPath, tempDir);
+    const world = new ChaosWorld(sim, hooks, redis, configPath, tempDir);
+    world.retentionBait = seedRetentionBait(sim, topology, CHAOS_PREFIX);
+    return world;
   }
 
   /** The environment of every `fsx-dr` process: the simulator, the private Redis, and compressed time. */

@@ -100,6 +100,7 @@ export function serviceCopyFacts(sim: FsxSimulator): CopyFact[] {
         sourceBackupId: b.sourceBackupId ?? '',
         sourceRegion: b.sourceRegion ?? '',
         lifecycle: b.lifecycle,
+        ...(b.deletedVia === 'DeleteBackup' ? { pruned: true } : {}),
       })),
   );
 }

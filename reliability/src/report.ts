@@ -42,6 +42,7 @@ export function tableRows(s: ChaosSummary): Row[] {
     ['  lost', String(c.lost)],
     ['  failed with a reason', String(c['failed-with-reason'])],
     ['  failed without a reason', String(c['failed-without-reason'])],
+    ...retentionRows(s),
     ...a.peaks.map((p): Row => [`peak in flight ${p.region} (service / total)`, `${p.service} / ${p.total}`]),
     [
       'CopyBackup calls sent while 5 own copies in flight',
@@ -82,6 +83,30 @@ export function tableRows(s: ChaosSummary): Row[] {
   ];
 }
 
+function retentionRows(s: ChaosSummary): Row[] {
+  const r = s.retention;
+  const records = Object.entries(r.records)
+    .sort()
+    .map(([result, n]) => `${result} ${n}`)
+    .join(', ');
+  return [
+    [
+      `retention (keepLast ${r.keepLast}, sweep every ${r.sweepInterval}, at most ${r.maxDeletionsPerSweep} per sweep)`,
+      `${r.deleted} copies deleted by ${r.deleteRequests} DeleteBackup calls; records: ${records || 'none'}; ${s.copies.pruned} succeeded copies pruned since`,
+    ],
+    [
+      '  backups deleted that were not the service’s (DeleteBackup calls for them)',
+      `${r.notServiceDeleted} (${r.deleteRequestsToOthers}); ${r.othersLeft} of ${r.othersSeen} such backups left, ${r.bait} of them planted`,
+    ],
+    ['  newest copies deleted', String(r.newestDeleted)],
+    ['  copies deleted while a job referred to them', String(r.deletedWhileReferenced)],
+    [
+      '  pairs holding exactly what their rules keep, after the drain',
+      `${r.pairsAsRulesKeep} of ${r.pairs} (settled ${(s.scenario.retention.tookMs / 1000).toFixed(1)} s after the copy drain)`,
+    ],
+  ];
+}
+
 function title(s: ChaosSummary): string {
   return (
     `fsx-dr chaos run (${s.profile}), seed ${s.seed}: ${s.workers} worker + ${s.schedulers} scheduler processes, ` +
@@ -116,6 +141,7 @@ export function formatMarkdown(s: ChaosSummary, finishedAt: Date): string {
 export function formatProblems(s: ChaosSummary, limit = 30): string {
   const lines = [
     ...s.copies.problems.map((p) => `${p.category}: ${p.key}: ${p.detail}`),
+    ...s.retention.problems.map((p) => `retention: ${p}`),
     ...s.fleet.crashes.map(
       (c) => `crash: ${c.process} exit ${c.code ?? c.signal}: ${c.stderrTail.join(' | ')}`,
     ),

@@ -9,6 +9,8 @@ import { drain, type DrainResult } from './drain.js';
 import type { FaultPhases } from './fault-phases.js';
 import type { ProcessFleet, Role } from './process-fleet.js';
 import type { QueueInspector } from './queue-inspector.js';
+import { retentionAuditInput, retentionDiagnostics, settleRetention } from './retention-evidence.js';
+import { CHAOS_PREFIX } from './chaos-world.js';
 
 export interface ScenarioParts {
   readonly profile: ChaosProfile;
@@ -30,6 +32,8 @@ export interface ScenarioResult {
   /** Policies for which a process started after the outage logged a catch-up fire. */
   readonly caughtUp: readonly string[];
   readonly drain: DrainResult;
+  /** After the drain: how long until every pair held what its rules keep, if it did within the profile's bound. */
+  readonly retention: { readonly settled: boolean; readonly tookMs: number };
 }
 
 /**
@@ -58,8 +62,23 @@ export async function runScenario(parts: ScenarioParts): Promise<ScenarioResult>
   log.info('FSx healthy, sources settled: draining');
   const drained = await drain(parts.world, parts.topology, parts.inspector, profile.drainTimeoutMs, log);
   log.info(`drain ${drained.drained ? 'complete' : 'TIMED OUT'} after ${drained.tookMs} ms`);
+  const { world, topology } = parts;
+  const retention = await settleRetention(
+    async () =>
+      retentionAuditInput(
+        world.sim,
+        world.hooks,
+        topology,
+        await world.outcomes.list({ limit: 1_000_000 }),
+        CHAOS_PREFIX,
+      ),
+    profile.retention.settleTimeoutMs,
+    log,
+    () => retentionDiagnostics(world.reader, CHAOS_PREFIX),
+  );
+  log.info(`retention ${retention.settled ? 'settled' : 'did NOT settle'} after ${retention.tookMs} ms`);
   const caughtUp = caughtUpPolicies(parts, outage.restartedAt);
-  return { rollingRestarts, ...outage, caughtUp, drain: drained };
+  return { rollingRestarts, ...outage, caughtUp, drain: drained, retention };
 }
 
 async function feedUntil(parts: ScenarioParts, until: number): Promise<void> {

@@ -19,6 +19,10 @@ import {
 import type { ProcessFleet } from './process-fleet.js';
 import type { QueueInspector } from './queue-inspector.js';
 import { requiredCopies } from './required-copies.js';
+import { auditRetention } from './retention-audit.js';
+import { retentionAuditInput } from './retention-evidence.js';
+import { CHAOS_PREFIX } from './chaos-world.js';
+import { DeletionStore } from '../../src/queue/deletion-store.js';
 import type { ScenarioResult } from './scenario.js';
 
 export interface RunParts {
@@ -55,6 +59,12 @@ export async function summariseRun(parts: RunParts): Promise<ChaosSummary> {
     required: requiredCopies(topology.policies, topology.fileSystems, sourceFacts(world.sim, topology)),
     outcomeEventsPerJob: outcomeEventsPerJob(parts.fleet.history),
   });
+  const retention = auditRetention(
+    retentionAuditInput(world.sim, world.hooks, topology, outcomes, CHAOS_PREFIX),
+  );
+  const records: Record<string, number> = {};
+  const store = new DeletionStore(world.reader, CHAOS_PREFIX, { maxCount: 1e9, maxAgeMs: 1e12 });
+  for (const r of await store.list({ limit: 1_000_000 })) records[r.result] = (records[r.result] ?? 0) + 1;
   const admission = auditAdmission(
     copyRequestFacts(world.sim),
     [...world.hooks.copies.values()],
@@ -69,6 +79,14 @@ export async function summariseRun(parts: RunParts): Promise<ChaosSummary> {
     policies: topology.policies.length,
     destinationRegions: DESTINATION_REGIONS.length,
     copies,
+    retention: {
+      ...retention,
+      records,
+      bait: world.retentionBait,
+      keepLast: profile.retention.keepLast,
+      sweepInterval: profile.retention.sweepInterval,
+      maxDeletionsPerSweep: profile.retention.maxDeletionsPerSweep,
+    },
     admission,
     fleet: parts.fleet.counters,
     redisRestarts: world.redisRestarts,

@@ -43,6 +43,10 @@ export interface BackupRecord {
   /** Set by `setLifecycle`: wins over everything but deletion. */
   override?: { readonly lifecycle: string; readonly failureMessage?: string };
   deletedAt?: number;
+  /** How it was deleted: by a DeleteBackup request, or by the test (`setLifecycle(..., 'DELETED')`). */
+  deletedVia?: 'DeleteBackup' | 'control';
+  /** A file system is being restored from this backup until then (DeleteBackup says BackupRestoring). */
+  restoringUntil?: number;
 }
 
 /** A backup's observable state at one instant. */

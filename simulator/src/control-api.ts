@@ -10,7 +10,9 @@ import type { SimulatorBehaviour } from './simulator-options.js';
  * - `POST /__sim/control`: one action or a list of actions, answered with `{ results: [...] }` in order:
  *   `{ action: 'addFileSystem', region, fileSystemId, type, deploymentType?, storageType?, volumeIds?, kmsKeyId? }`,
  *   `{ action: 'addBackup', region, fileSystemId, backupId?, lifecycle?, creationTime?, availableAt?, type?, tags?,
- *   sizeInBytes?, kmsKeyId?, volumeId? }` -> `{ backupId }`, `{ action: 'setLifecycle', region, backupId, lifecycle,
+ *   sizeInBytes?, kmsKeyId?, volumeId? }` -> `{ backupId }`, `{ action: 'addCopy', region, sourceRegion,
+ *   sourceBackupId, backupId?, type?, lifecycle?, creationTime?, tags?, kmsKeyId? }` -> `{ backupId }`,
+ *   `{ action: 'startRestore', region, backupId, durationMs }`, `{ action: 'setLifecycle', region, backupId, lifecycle,
  *   failureMessage? }`, `{ action: 'addForeignCopies', region, count, durationMs? }` -> `{ backupIds }`,
  *   `{ action: 'failNext', operation, name, region?, message?, members?, status?, count?, afterEffect? }`,
  *   `{ action: 'hangNext', operation?, region?, count?, afterEffect? }`, `{ action: 'configure', options }` (the
@@ -45,6 +47,8 @@ const behaviourSchema = z.object({
     .optional(),
   regionsWithoutMultiAz: z.array(z.string()).optional(),
   deleteBlockedAfterCopyMs: z.number().optional(),
+  deleteRequiresTag: z.object({ key: z.string(), value: z.string() }).optional(),
+  fileSystemFilterFindsCopies: z.boolean().optional(),
   deletedVisibleMs: z.number().optional(),
   latencyMs: z.number().optional(),
   serverErrorRate: rate.optional(),
@@ -103,6 +107,24 @@ export const controlActionSchema = z.discriminatedUnion('action', [
     sizeInBytes: z.number().optional(),
     kmsKeyId: z.string().optional(),
     volumeId: z.string().optional(),
+  }),
+  z.object({
+    action: z.literal('addCopy'),
+    region: z.string(),
+    sourceRegion: z.string(),
+    sourceBackupId: z.string(),
+    backupId: z.string().optional(),
+    type: z.enum(['AUTOMATIC', 'USER_INITIATED', 'AWS_BACKUP']).optional(),
+    lifecycle: z.string().optional(),
+    creationTime: time.optional(),
+    tags: tags.optional(),
+    kmsKeyId: z.string().optional(),
+  }),
+  z.object({
+    action: z.literal('startRestore'),
+    region: z.string(),
+    backupId: z.string(),
+    durationMs: z.number().min(0),
   }),
   z.object({
     action: z.literal('setLifecycle'),
@@ -166,6 +188,13 @@ export function runControlActions(sim: FsxSimulator, input: unknown): unknown[] 
         const { action: _, ...rest } = a;
         return { backupId: sim.addBackup(rest) };
       }
+      case 'addCopy': {
+        const { action: _, ...rest } = a;
+        return { backupId: sim.addCopy(rest) };
+      }
+      case 'startRestore':
+        sim.startRestore(a.region, a.backupId, a.durationMs);
+        return {};
       case 'setLifecycle':
         sim.setLifecycle(a.region, a.backupId, a.lifecycle, a.failureMessage);
         return {};

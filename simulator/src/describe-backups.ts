@@ -44,12 +44,17 @@ function parseFilter(value: unknown, path: string): Filter {
   return { Name: name as FilterName, Values: values };
 }
 
-/** Values within a filter are alternatives; filters all apply. */
-function matches(record: BackupRecord, filter: Filter): boolean {
+/**
+ * Values within a filter are alternatives; filters all apply. A copy's `file-system-id` is its source's; whether the
+ * filter finds copies at all is `fileSystemFilterFindsCopies`.
+ */
+function matches(record: BackupRecord, filter: Filter, copiesByFileSystem: boolean): boolean {
   const attribute = ((): string | undefined => {
     switch (filter.Name) {
       case 'file-system-id':
-        return record.fileSystem.fileSystemId;
+        return record.source !== undefined && !copiesByFileSystem
+          ? undefined
+          : record.fileSystem.fileSystemId;
       case 'backup-type':
         return record.type;
       case 'file-system-type':
@@ -85,7 +90,8 @@ export const describeBackups: OperationHandler = (ctx, body) => {
       selected.push(record);
     }
   } else {
-    selected = listed.filter((r) => (filters ?? []).every((f) => matches(r, f)));
+    const copies = ctx.behaviour.fileSystemFilterFindsCopies;
+    selected = listed.filter((r) => (filters ?? []).every((f) => matches(r, f, copies)));
   }
   const page = paginate(selected, (r) => r.backupId, {
     region: ctx.region,

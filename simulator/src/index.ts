@@ -54,7 +54,7 @@ export type {
   SimulatorBehaviour,
 } from './simulator-options.js';
 export type { SimulatorClock } from './clock.js';
-export type { AddBackupInput, AddFileSystemInput } from './simulator-state.js';
+export type { AddBackupInput, AddCopyInput, AddFileSystemInput } from './simulator-state.js';
 export type { FailNextRule, HangNextRule, InjectedFault } from './fault-plan.js';
 export type { RecordedRequest, SimulatedOperation } from './fsx-endpoint.js';
 export type { CopyOrigin, InFlightCount } from './in-flight-ledger.js';

@@ -122,6 +122,8 @@ export interface SimulatedBackup {
   readonly sourceBackupId?: string;
   readonly sourceRegion?: string;
   readonly deletedAt?: Date;
+  /** `DeleteBackup` when a request deleted it, `control` when the test did. */
+  readonly deletedVia?: 'DeleteBackup' | 'control';
 }
 
 export function viewBackup(record: BackupRecord, now: number): SimulatedBackup {
@@ -143,5 +145,6 @@ export function viewBackup(record: BackupRecord, now: number): SimulatedBackup {
     tags: record.tags,
     ...(record.source && { sourceBackupId: record.source.backupId, sourceRegion: record.source.region }),
     ...(record.deletedAt !== undefined && { deletedAt: new Date(record.deletedAt) }),
+    ...(record.deletedVia !== undefined && { deletedVia: record.deletedVia }),
   };
 }

@@ -60,6 +60,17 @@ export interface SimulatorBehaviour {
   regionsWithoutMultiAz?: readonly string[] | undefined;
   /** After a copy finishes, DeleteBackup of it says BackupBeingCopied for this long (default 0). */
   deleteBlockedAfterCopyMs?: number | undefined;
+  /**
+   * DeleteBackup only on backups carrying this tag (key and value), AccessDeniedException otherwise: what an IAM
+   * policy with an `aws:ResourceTag/KEY` condition on fsx:DeleteBackup does. Unset: no such condition.
+   */
+  deleteRequiresTag?: { readonly key: string; readonly value: string } | undefined;
+  /**
+   * Whether DescribeBackups' `file-system-id` filter matches copies in their destination Region (default true, as
+   * the one AWS example suggests). No document promises it, and the filter has had bugs: set false to prove code
+   * does not rely on it.
+   */
+  fileSystemFilterFindsCopies?: boolean | undefined;
   /** A deleted backup is listed as DELETED for this long, then vanishes (default 60000). */
   deletedVisibleMs?: number | undefined;
   /** Delay before each FSx response, in real milliseconds (not the simulator clock). */
@@ -106,6 +117,8 @@ export interface ResolvedBehaviour {
   invalidKmsKeys: InvalidKmsKeys;
   regionsWithoutMultiAz: readonly string[];
   deleteBlockedAfterCopyMs: number;
+  deleteRequiresTag?: { readonly key: string; readonly value: string } | undefined;
+  fileSystemFilterFindsCopies: boolean;
   deletedVisibleMs: number;
   latencyMs: number | ((request: RequestInfo) => number);
   serverErrorRate: number;
@@ -126,6 +139,7 @@ export const DEFAULT_BEHAVIOUR: Readonly<ResolvedBehaviour> = Object.freeze({
   invalidKmsKeys: {},
   regionsWithoutMultiAz: [],
   deleteBlockedAfterCopyMs: 0,
+  fileSystemFilterFindsCopies: true,
   deletedVisibleMs: 60_000,
   latencyMs: 0,
   serverErrorRate: 0,
@@ -146,6 +160,8 @@ const BEHAVIOUR_KEYS: ReadonlySet<string> = new Set<keyof SimulatorBehaviour>([
   'invalidKmsKeys',
   'regionsWithoutMultiAz',
   'deleteBlockedAfterCopyMs',
+  'deleteRequiresTag',
+  'fileSystemFilterFindsCopies',
   'deletedVisibleMs',
   'latencyMs',
   'serverErrorRate',

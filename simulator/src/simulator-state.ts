@@ -37,6 +37,26 @@ export interface AddFileSystemInput {
   readonly backupSizeInBytes?: number | undefined;
 }
 
+/**
+ * A copy that something other than the service made, already finished: another tool's or person's copy of a source
+ * backup, an AWS Backup copy (`AWS_BACKUP`), or another deployment's copy (its own `fsx-dr:*` tags). It reports
+ * its source (`SourceBackupId`, `SourceBackupRegion`) and the source's file system, as a CopyBackup copy does.
+ */
+export interface AddCopyInput {
+  /** The Region the copy is in. */
+  readonly region: string;
+  readonly sourceRegion: string;
+  readonly sourceBackupId: string;
+  readonly backupId?: string | undefined;
+  /** Default USER_INITIATED (what CopyBackup makes). */
+  readonly type?: BackupType | undefined;
+  /** Default AVAILABLE; any other value is shown as is until changed. */
+  readonly lifecycle?: string | undefined;
+  readonly creationTime?: Date | number | undefined;
+  readonly tags?: Readonly<Record<string, string>> | readonly WireTag[] | undefined;
+  readonly kmsKeyId?: string | undefined;
+}
+
 export interface AddBackupInput {
   readonly region: string;
   readonly fileSystemId: string;
@@ -181,6 +201,42 @@ export class SimulatorState {
     return record;
   }
 
+  /** Seeds a finished copy of an existing source backup that the service did not make (see `AddCopyInput`). */
+  addCopy(input: AddCopyInput): BackupRecord {
+    const source = this.find(input.sourceRegion, input.sourceBackupId);
+    if (!source) throw new Error(`no source backup ${input.sourceBackupId} in ${input.sourceRegion}`);
+    const backupId = input.backupId ?? this.newBackupId();
+    if (!RULES.backupId.pattern.test(backupId))
+      throw new Error(`backup id ${backupId} is not a valid FSx id`);
+    if (this.find(input.region, backupId)) throw new Error(`backup ${backupId} already exists`);
+    const record: BackupRecord = {
+      backupId,
+      region: input.region,
+      fileSystem: source.fileSystem,
+      ...(source.volumeId !== undefined && { volumeId: source.volumeId }),
+      type: input.type ?? 'USER_INITIATED',
+      creationTime: input.creationTime === undefined ? this.clock.now() : toEpochMs(input.creationTime),
+      tags: toTags(input.tags),
+      kmsKeyId: input.kmsKeyId ?? this.defaultKmsKeyId(input.region),
+      sizeInBytes: source.sizeInBytes,
+      origin: 'foreign-copy',
+      source: { backupId: source.backupId, region: input.sourceRegion },
+    };
+    if (input.lifecycle !== undefined && input.lifecycle !== 'AVAILABLE') {
+      record.override = { lifecycle: input.lifecycle };
+    }
+    this.region(input.region).backups.set(backupId, record);
+    if (input.lifecycle === 'DELETED') this.markDeleted(record, this.clock.now());
+    return record;
+  }
+
+  /** A file system is restored from the backup for `durationMs`: DeleteBackup says BackupRestoring meanwhile. */
+  startRestore(regionName: string, backupId: string, durationMs: number): void {
+    const record = this.find(regionName, backupId);
+    if (!record) throw new Error(`no backup ${backupId} in ${regionName}`);
+    record.restoringUntil = this.clock.now() + durationMs;
+  }
+
   find(region: string, backupId: string): BackupRecord | undefined {
     return this.#regions.get(region)?.backups.get(backupId);
   }
@@ -216,8 +272,9 @@ export class SimulatorState {
     }
   }
 
-  markDeleted(record: BackupRecord, t: number): void {
+  markDeleted(record: BackupRecord, t: number, via: 'DeleteBackup' | 'control' = 'control'): void {
     record.deletedAt = t;
+    record.deletedVia = via;
     if (record.copy && record.copy.slot.end > t) record.copy.slot.end = t;
   }
 

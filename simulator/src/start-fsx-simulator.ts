@@ -13,7 +13,12 @@ import {
   type ResolvedBehaviour,
   type SimulatorBehaviour,
 } from './simulator-options.js';
-import { SimulatorState, type AddBackupInput, type AddFileSystemInput } from './simulator-state.js';
+import {
+  SimulatorState,
+  type AddBackupInput,
+  type AddCopyInput,
+  type AddFileSystemInput,
+} from './simulator-state.js';
 
 /** A running simulator: its endpoint, the knobs a test turns, and what it observed. */
 export interface FsxSimulator {
@@ -30,6 +35,10 @@ export interface FsxSimulator {
   addFileSystem(input: AddFileSystemInput): void;
   /** Seeds a backup; returns its id. */
   addBackup(input: AddBackupInput): string;
+  /** Seeds a finished copy the service did not make (another tool's, AWS Backup's, another deployment's). */
+  addCopy(input: AddCopyInput): string;
+  /** A restore from the backup runs for `durationMs`: DeleteBackup says BackupRestoring meanwhile. */
+  startRestore(region: string, backupId: string, durationMs: number): void;
   /** Forces a Lifecycle (see `SimulatorState.setLifecycle` for what it does to copy slots). */
   setLifecycle(region: string, backupId: string, lifecycle: string, failureMessage?: string): void;
   /** Copies another tool started: they hold slots of the Region's limit. Returns their ids. */
@@ -104,6 +113,8 @@ export async function startFsxSimulator(options: FsxSimulatorOptions = {}): Prom
       state.addFileSystem(input);
     },
     addBackup: (input) => state.addBackup(input).backupId,
+    addCopy: (input) => state.addCopy(input).backupId,
+    startRestore: (region, backupId, durationMs) => state.startRestore(region, backupId, durationMs),
     setLifecycle: (region, backupId, lifecycle, failureMessage) =>
       state.setLifecycle(region, backupId, lifecycle, failureMessage),
     addForeignCopies: (region, count, durationMs) => state.addForeignCopies(region, count, durationMs),

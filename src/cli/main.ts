@@ -9,6 +9,7 @@ import { runCopyNow } from './copy-now.js';
 import { runOutcomes } from './outcomes.js';
 import { runPlan } from './plan.js';
 import { REPORT_FORMATS, runReport, type ReportFormat } from './report.js';
+import { runRetention } from './retention.js';
 import { runStatus } from './status.js';
 import type { Output } from './output.js';
 import { formatConfigIssues, runValidate } from './validate.js';
@@ -108,11 +109,25 @@ const COMMANDS = {
     run: async ({ values, env, out }) =>
       runPlan({ json: asJson(values) }, await loadConfig(requireConfig(values)), readEnvironment(env), out),
   },
+  retention: {
+    synopsis: 'retention --config <file|dir> [--json]',
+    summary:
+      'Per pair, every copy with keep (why) or delete (why), as the next sweep would decide\n' +
+      '(reads FSx and Redis; deletes nothing).',
+    options: { ...CONFIG_OPTION, ...JSON_OPTION },
+    run: async ({ values, env, out }) =>
+      runRetention(
+        { json: asJson(values) },
+        await loadConfig(requireConfig(values)),
+        readEnvironment(env),
+        out,
+      ),
+  },
   status: {
     synopsis: 'status [--config <file|dir>] [--json]',
     summary:
       'Per Region: copies in flight, waiting, delayed, failed. Per policy: last and next fire,\n' +
-      'last outcome, recovery point age and RPO.',
+      'last outcome, recovery point age and RPO. Copies held per pair; backups against the quota.',
     options: { ...CONFIG_OPTION, ...JSON_OPTION },
     run: async ({ values, env, out }) => {
       const path = text(values, 'config');

@@ -13,6 +13,7 @@ import { ScheduleStore } from '../queue/schedule-store.js';
 import { evaluateRpo, rpoKey } from '../schedule/evaluate-rpo.js';
 import { nextFireTime } from '../schedule/next-fire-times.js';
 import { formatTable, type Output } from './output.js';
+import { formatRetentionStatus, retentionStatus } from './retention-status.js';
 import { withRedis } from './with-redis.js';
 
 export interface RegionStatus {
@@ -188,8 +189,11 @@ export async function runStatus(
     try {
       const regions = await regionStatuses(redis, env.prefix, config, queues);
       const policies = policyStatuses(config, await readFacts(redis, env.prefix, config));
+      const retention = await retentionStatus(redis, env.prefix, config);
       out.stdout(
-        args.json ? JSON.stringify({ regions, policies }, null, 2) : formatStatus(regions, policies),
+        args.json
+          ? JSON.stringify({ regions, policies, retention }, null, 2)
+          : `${formatStatus(regions, policies)}\n\n${formatRetentionStatus(retention)}`,
       );
       return 0;
     } finally {

@@ -1,5 +1,6 @@
 import { parseDuration } from './duration.js';
-import type { DestinationInput, PolicyInput, SettingsInput } from './policy-schema.js';
+import type { RetentionRules } from '../retention/retention-types.js';
+import type { DestinationInput, PolicyInput, RetentionRulesInput, SettingsInput } from './policy-schema.js';
 import { DEADLINE_UNITS, POLL_INTERVAL_UNITS } from './policy-schema.js';
 import type { Config, Destination, Policy, Settings } from './types.js';
 
@@ -17,6 +18,7 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   completionDeadlineMs: 48 * 3_600_000,
   outcomeRetentionCount: 10_000,
   outcomeRetentionMs: 30 * 86_400_000,
+  retention: Object.freeze({ dryRun: false, maxDeletionsPerSweep: 20, sweepIntervalMs: 3_600_000 }),
 });
 
 /** The frozen Config from validated files: defaults applied, policy tags and copyTags merged into destinations. */
@@ -48,6 +50,29 @@ function buildSettings(input: SettingsInput | undefined): Settings {
       DEADLINE_UNITS,
       DEFAULT_SETTINGS.outcomeRetentionMs,
     ),
+    retention: {
+      dryRun: input?.retention?.dryRun ?? DEFAULT_SETTINGS.retention.dryRun,
+      maxDeletionsPerSweep:
+        input?.retention?.maxDeletionsPerSweep ?? DEFAULT_SETTINGS.retention.maxDeletionsPerSweep,
+      sweepIntervalMs: duration(
+        input?.retention?.sweepInterval,
+        DEADLINE_UNITS,
+        DEFAULT_SETTINGS.retention.sweepIntervalMs,
+      ),
+    },
+  };
+}
+
+/** The rules as the retention decision takes them: every rule present, 0 for off, keepWithin in ms. */
+export function buildRetentionRules(input: RetentionRulesInput): RetentionRules {
+  return {
+    keepLast: input.keepLast ?? 0,
+    keepHourly: input.keepHourly ?? 0,
+    keepDaily: input.keepDaily ?? 0,
+    keepWeekly: input.keepWeekly ?? 0,
+    keepMonthly: input.keepMonthly ?? 0,
+    keepYearly: input.keepYearly ?? 0,
+    keepWithinMs: input.keepWithin === undefined ? 0 : (parseDuration(input.keepWithin, DEADLINE_UNITS) ?? 0),
   };
 }
 
@@ -69,12 +94,15 @@ function rpo(text: string | undefined): { rpoMs?: number } {
 }
 
 function buildDestination(input: DestinationInput, policy: PolicyInput): Destination {
+  // A destination's rules replace the policy's for that Region (they are not merged rule by rule).
+  const retention = input.retention ?? policy.retention;
   return {
     region: input.region,
     ...(input.kmsKeyId !== undefined ? { kmsKeyId: input.kmsKeyId } : {}),
     copyTags: input.copyTags ?? policy.copyTags ?? false,
     tags: { ...policy.tags, ...input.tags },
     inRegion: input.region === policy.source.region,
+    ...(retention !== undefined ? { retention: buildRetentionRules(retention) } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import { checkRetention } from './check-retention.js';
 import { checkTags } from './check-tags.js';
 import type { Finding, PathSegment } from './finding.js';
 import { isRecord, quote } from './finding.js';
@@ -48,6 +49,7 @@ export function checkDestination(
     if (problem !== undefined) findings.push({ path: [...path, 'kmsKeyId'], ...problem, target: 'value' });
   }
   findings.push(...checkTags(destination['tags'], [...path, 'tags']));
+  findings.push(...checkRetention(destination['retention'], [...path, 'retention']));
   return findings;
 }
 

@@ -1,5 +1,6 @@
 import { checkCronExpression } from '../schedule/check-cron-expression.js';
 import { checkDestination } from './check-destination.js';
+import { checkRetention } from './check-retention.js';
 import { checkRpo } from './check-rpo.js';
 import { checkTags, MAX_USER_TAGS, tagKeys } from './check-tags.js';
 import type { Finding, PathSegment } from './finding.js';
@@ -22,6 +23,7 @@ export function checkPolicy(policy: unknown, path: readonly PathSegment[]): Find
     findings.push(...checkTimeZone(timezone, [...path, 'timezone']));
   }
   findings.push(...checkRpo(policy, path));
+  findings.push(...checkRetention(policy['retention'], [...path, 'retention']));
 
   const sourceRegion =
     isRecord(source) && typeof source['region'] === 'string' && REGION_PATTERN.test(source['region'])

@@ -21,6 +21,8 @@ const RULES: readonly DurationRule[] = [
   { path: ['startDeadline'], units: DEADLINE_UNITS, min: MINUTE, max: 30 * DAY },
   { path: ['completionDeadline'], units: DEADLINE_UNITS, min: MINUTE, max: 30 * DAY },
   { path: ['outcomeRetention', 'maxAge'], units: DEADLINE_UNITS, min: HOUR, max: 365 * DAY },
+  // Short sweeps serve tests and the simulator; a week is as rare as a sweep can usefully be.
+  { path: ['retention', 'sweepInterval'], units: DEADLINE_UNITS, min: 1_000, max: 7 * DAY },
 ];
 
 /**

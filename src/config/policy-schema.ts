@@ -77,6 +77,65 @@ const tags = (description: string) =>
 const copyTags = (description: string) =>
   field(z.boolean(), description, { expected: 'true or false', hint: 'boolean' });
 
+const ruleCount = (description: string) =>
+  field(z.int().min(0).max(1_000_000), description, {
+    expected: 'a whole number from 0 to 1000000',
+  }).optional();
+
+/**
+ * Which copies of a (file system, destination Region) pair to keep, with restic's `forget --keep-*` meaning: a copy
+ * is kept when any rule keeps it; 0 (or leaving a rule out) turns that rule off.
+ */
+export const retentionRulesSchema = field(
+  z.strictObject({
+    keepLast: ruleCount('Keep the newest N copies.'),
+    keepHourly: ruleCount('Keep the newest copy of each of the last N hours that have one.'),
+    keepDaily: ruleCount(
+      "Keep the newest copy of each of the last N days that have one (days in the policy's time zone).",
+    ),
+    keepWeekly: ruleCount('Keep the newest copy of each of the last N ISO weeks that have one.'),
+    keepMonthly: ruleCount('Keep the newest copy of each of the last N months that have one.'),
+    keepYearly: ruleCount('Keep the newest copy of each of the last N years that have one.'),
+    keepWithin: duration(
+      DEADLINE_UNITS,
+      "Keep every copy whose recovery point is within this of the newest copy's (measured from the newest copy, so nothing ages out while copies fail), 0s to 3650d.",
+      '48h',
+    ).optional(),
+  }),
+  'Which copies to keep; without retention every copy is kept for ever. At least one rule above 0.',
+  {
+    expected:
+      'a mapping of keepLast, keepHourly, keepDaily, keepWeekly, keepMonthly, keepYearly and/or keepWithin',
+  },
+);
+
+export const retentionSettingsSchema = field(
+  z.strictObject({
+    dryRun: field(
+      z.boolean(),
+      'Decide and log what retention would delete (retention.would_delete), and delete nothing. Default false.',
+      { expected: 'true or false', hint: 'boolean' },
+    )
+      .meta({ default: false })
+      .optional(),
+    maxDeletionsPerSweep: field(
+      z.int().min(1).max(10_000),
+      'Most copies one sweep deletes per destination Region (and account); the rest wait for the next sweep. Default 20.',
+      { expected: 'a whole number from 1 to 10000' },
+    )
+      .meta({ default: 20 })
+      .optional(),
+    sweepInterval: duration(
+      DEADLINE_UNITS,
+      'How often every pair is swept, 1s to 7d (a pair is also swept right after each copy of it succeeds).',
+      '1h',
+      '1h',
+    ).optional(),
+  }),
+  'How retention runs: dry run, the deletion limit per sweep, and the sweep interval.',
+  { expected: 'a mapping with dryRun, maxDeletionsPerSweep and/or sweepInterval' },
+);
+
 export const settingsSchema = field(
   z.strictObject({
     pollInterval: duration(
@@ -121,6 +180,7 @@ export const settingsSchema = field(
       'How many copy outcomes are kept, and for how long.',
       { expected: 'a mapping with maxCount and/or maxAge' },
     ).optional(),
+    retention: retentionSettingsSchema.optional(),
   }),
   'Service-wide settings. May appear in one file only.',
   { expected: 'a mapping of settings' },
@@ -144,9 +204,10 @@ export const destinationSchema = field(
         hint: 'boolean',
       },
     ).optional(),
+    retention: retentionRulesSchema.optional(),
   }),
   'A Region to copy backups to.',
-  { expected: 'a mapping with region and optionally kmsKeyId, copyTags, tags, inRegion' },
+  { expected: 'a mapping with region and optionally kmsKeyId, copyTags, tags, inRegion, retention' },
 );
 
 export const policySchema = field(
@@ -203,6 +264,7 @@ export const policySchema = field(
       .meta({ default: false })
       .optional(),
     tags: tags('Tags put on every copy of this policy.').optional(),
+    retention: retentionRulesSchema.optional(),
   }),
   'One copy policy.',
   { expected: 'a mapping with name, schedule, source and destinations' },
@@ -224,6 +286,7 @@ export type PolicyFileInput = z.infer<typeof policyFileSchema>;
 export type PolicyInput = z.infer<typeof policySchema>;
 export type DestinationInput = z.infer<typeof destinationSchema>;
 export type SettingsInput = z.infer<typeof settingsSchema>;
+export type RetentionRulesInput = z.infer<typeof retentionRulesSchema>;
 
 /** The JSON Schema of a policy file, for editors (`# yaml-language-server: $schema=...`). */
 export function policyFileJsonSchema(): Record<string, unknown> {

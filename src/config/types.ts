@@ -1,3 +1,5 @@
+import type { RetentionRules } from '../retention/retention-types.js';
+
 /**
  * The validated, frozen configuration the rest of the service runs on. Produced only by `loadConfig`
  * (src/config/load-config.ts); everything downstream trusts it and never re-validates.
@@ -17,6 +19,18 @@ export interface Settings {
   readonly outcomeRetentionCount: number;
   /** Outcome records kept: at most this old. YAML `outcomeRetention.maxAge`, default 30d. */
   readonly outcomeRetentionMs: number;
+  /** How retention runs (YAML `retention:` under settings). */
+  readonly retention: RetentionSettings;
+}
+
+/** How the service prunes its own copies (the rules themselves are per policy and destination). */
+export interface RetentionSettings {
+  /** Decide and log what would be deleted, delete nothing. YAML `dryRun`, default false. */
+  readonly dryRun: boolean;
+  /** Most deletions per (account, destination Region) per sweep. YAML `maxDeletionsPerSweep`, default 20. */
+  readonly maxDeletionsPerSweep: number;
+  /** How often every pair is swept. YAML `sweepInterval`, default 1h. */
+  readonly sweepIntervalMs: number;
 }
 
 /** One destination of a policy, with the policy-level `copyTags`/`tags` already merged in. */
@@ -29,6 +43,11 @@ export interface Destination {
   readonly tags: Readonly<Record<string, string>>;
   /** True when the destination is the source Region and the policy says it means an in-Region copy. */
   readonly inRegion: boolean;
+  /**
+   * Which copies to keep here: the destination's own `retention`, else the policy's. Absent: every copy is kept for
+   * ever.
+   */
+  readonly retention?: RetentionRules;
 }
 
 export interface Policy {
@@ -59,12 +78,20 @@ export interface Config {
   readonly files: readonly string[];
 }
 
-/** Tag keys the service puts on every copy so it can recognise its own copies later. Users may not set them. */
+/**
+ * Tag keys the service puts on every copy so it can recognise its own copies later. Users may not set them.
+ * `deployment` holds the deployment's FSXDR_PREFIX: retention only ever touches copies carrying its own value, and
+ * IAM allows DeleteBackup only on backups with that tag. `fileSystemId` and `recoveryPoint` (the source backup's
+ * CreationTime, ISO 8601) say which pair a copy belongs to and how old its data is, after the source is long gone.
+ */
 export const SERVICE_TAG_PREFIX = 'fsx-dr:';
 export const SERVICE_TAG_KEYS = {
   policy: 'fsx-dr:policy',
   sourceBackupId: 'fsx-dr:source-backup-id',
   sourceRegion: 'fsx-dr:source-region',
+  deployment: 'fsx-dr:deployment',
+  fileSystemId: 'fsx-dr:file-system-id',
+  recoveryPoint: 'fsx-dr:recovery-point',
 } as const;
 /** FSx allows 50 tags on a backup; the service's own tags take this many of them. */
 export const SERVICE_TAG_COUNT = Object.keys(SERVICE_TAG_KEYS).length;

@@ -14,7 +14,9 @@ export type ErrorHandling =
   /** Retried with backoff, a bounded number of times. */
   | 'retry'
   /** Recorded as a failed (or expired) outcome at once; the next schedule slot tries again. */
-  | 'fail';
+  | 'fail'
+  /** A retention deletion found the backup already gone: nothing left to do. */
+  | 'gone';
 
 export interface CatalogueEntry {
   readonly meaning: string;
@@ -40,6 +42,17 @@ export const FSX_ERROR_NAMES = [
   'AccessDeniedException',
 ] as const;
 
+/**
+ * Errors of DeleteBackup, when retention deletes a copy (see classifyDeleteError): busy backups are retried later.
+ * `BackupNotFound (DeleteBackup)` is BackupNotFound met by a deletion, which means the copy is already gone.
+ */
+export const DELETE_ERROR_NAMES = [
+  'BackupBeingCopied',
+  'BackupInProgress',
+  'BackupRestoring',
+  'BackupNotFound (DeleteBackup)',
+] as const;
+
 /** The service's own error names: what it records and logs besides the names FSx gives its errors. */
 export const SERVICE_ERROR_NAMES = [
   'StartDeadlineExceeded',
@@ -54,7 +67,8 @@ export const SERVICE_ERROR_NAMES = [
 ] as const;
 
 export type ServiceErrorName = (typeof SERVICE_ERROR_NAMES)[number];
-export type CatalogueName = (typeof FSX_ERROR_NAMES)[number] | ServiceErrorName;
+export type CatalogueName =
+  (typeof FSX_ERROR_NAMES)[number] | (typeof DELETE_ERROR_NAMES)[number] | ServiceErrorName;
 
 export const ERROR_CATALOGUE: Readonly<Record<CatalogueName, CatalogueEntry>> = Object.freeze({
   'ServiceLimitExceeded (TOTAL_IN_PROGRESS_COPY_BACKUPS)': {
@@ -134,9 +148,32 @@ export const ERROR_CATALOGUE: Readonly<Record<CatalogueName, CatalogueEntry>> = 
     action: 'Remove the file system from the policy.',
   },
   AccessDeniedException: {
-    meaning: 'The service’s IAM role may not call the FSx (or KMS) action.',
+    meaning:
+      'The service’s IAM role may not call the FSx (or KMS) action. For a retention deletion: the backup lacks the fsx-dr:deployment tag the IAM condition requires.',
     handling: 'fail',
-    action: 'Apply the IAM policy from the README to the role.',
+    action:
+      'Apply the IAM policy from the README to the role, with your FSXDR_PREFIX as the tag value. A deletion refused is recorded (retention.failed) and decided again a day later.',
+  },
+  BackupBeingCopied: {
+    meaning:
+      'DeleteBackup: the copy is being copied somewhere, or finished copying moments ago (FSx refuses for a short while).',
+    handling: 'retry',
+    action: 'Nothing: the deletion is retried with backoff, and a later sweep decides again.',
+  },
+  BackupInProgress: {
+    meaning: 'DeleteBackup: the backup is still being made.',
+    handling: 'retry',
+    action: 'Nothing: retention never decides to delete a copy in progress; this is a race, retried.',
+  },
+  BackupRestoring: {
+    meaning: 'DeleteBackup: a file system is being restored from the copy right now.',
+    handling: 'retry',
+    action: 'Nothing: the deletion waits (retried with backoff, then by the next sweep).',
+  },
+  'BackupNotFound (DeleteBackup)': {
+    meaning: 'DeleteBackup: the copy no longer exists; someone (or an earlier attempt) deleted it.',
+    handling: 'gone',
+    action: 'Nothing: recorded as skipped (already-gone).',
   },
   StartDeadlineExceeded: {
     meaning: 'The copy could not start before its start deadline (settings.startDeadline, default 8h).',

@@ -16,6 +16,8 @@ export interface BackupState {
   readonly sourceBackupId?: string;
   readonly sourceRegion?: string;
   readonly creationTime?: number;
+  /** Its tags: the look-up for an existing copy attaches only to one carrying this deployment's own. */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /** One CopyBackup, in the destination Region; the same request (token included) on every retry of a job. */
@@ -42,7 +44,7 @@ export interface CopyGateway {
   copyBackup(req: CopyRequest): Promise<BackupState>;
   /** One backup's state, or undefined when FSx says it does not exist. */
   describeBackup(region: string, backupId: string): Promise<BackupState | undefined>;
-  /** Copies of the source already in the destination Region, in any Lifecycle. */
+  /** Copies of the source already in the destination Region, in any Lifecycle, anyone's, with their tags. */
   findCopiesOf(destinationRegion: string, source: CopySource): Promise<BackupState[]>;
 }
 

@@ -8,7 +8,9 @@ import {
 } from '@aws-sdk/client-fsx';
 import type { BackupState, CopyGateway, CopyRequest, CopySource } from '../copy/ports.js';
 import { ProtocolError } from '../copy/service-errors.js';
+import type { DestinationBackup } from '../retention/destination-backup.js';
 import type { SourceBackup } from '../schedule/plan-copies.js';
+import { deleteBackup, describeBackupsById, listUserInitiatedBackups } from './destination-backups.js';
 
 export interface FsxGatewayOptions {
   /** Give up on one HTTP request after this long (a response that never comes must not hang a copy). */
@@ -38,6 +40,13 @@ function toBackupState(b: Backup): BackupState {
     ...(b.SourceBackupId !== undefined ? { sourceBackupId: b.SourceBackupId } : {}),
     ...(b.SourceBackupRegion !== undefined ? { sourceRegion: b.SourceBackupRegion } : {}),
     ...(b.CreationTime instanceof Date ? { creationTime: b.CreationTime.getTime() } : {}),
+    ...(b.Tags !== undefined
+      ? {
+          tags: Object.fromEntries(
+            b.Tags.flatMap((t) => (t.Key === undefined ? [] : [[t.Key, t.Value ?? '']])),
+          ),
+        }
+      : {}),
   };
 }
 
@@ -143,15 +152,13 @@ export class FsxGateway implements CopyGateway {
   }
 
   /**
-   * Copies of a source backup already in a destination Region (any Lifecycle), found by the copy's
-   * `SourceBackupId`/`SourceBackupRegion`. Listing is narrowed to user-initiated backups of the source's file
-   * system; FSx has no filter on the source backup itself.
+   * Copies of a source backup already in a destination Region (any Lifecycle, anyone's, with their tags), found by
+   * the copy's `SourceBackupId`/`SourceBackupRegion` over a listing of the Region's user-initiated backups. FSx has no
+   * filter on the source backup, and the `file-system-id` filter is not promised to find copies there
+   * (docs/fsx-notes.md, "Finding copies in the destination"), so it is not used: the look-up lists the whole Region.
    */
   async findCopiesOf(destinationRegion: string, source: CopySource): Promise<BackupState[]> {
-    const filters: Filter[] = [
-      { Name: 'backup-type', Values: ['USER_INITIATED'] },
-      { Name: 'file-system-id', Values: [source.fileSystemId] },
-    ];
+    const filters: Filter[] = [{ Name: 'backup-type', Values: ['USER_INITIATED'] }];
     const out: BackupState[] = [];
     for await (const page of paginateDescribeBackups(
       { client: this.client(destinationRegion) },
@@ -166,6 +173,21 @@ export class FsxGateway implements CopyGateway {
       }
     }
     return out;
+  }
+
+  /** Every USER_INITIATED backup of a Region (copies are user-initiated in their destination), all pages. */
+  listUserInitiatedBackups(region: string): Promise<DestinationBackup[]> {
+    return listUserInitiatedBackups(this.client(region));
+  }
+
+  /** The backups of a Region FSx still knows, by id; a missing one is absent from the map. */
+  describeBackups(region: string, backupIds: readonly string[]): Promise<Map<string, DestinationBackup>> {
+    return describeBackupsById(this.client(region), backupIds);
+  }
+
+  /** DeleteBackup in the backup's Region, idempotent on `clientRequestToken`. */
+  deleteBackup(region: string, backupId: string, clientRequestToken: string): Promise<void> {
+    return deleteBackup(this.client(region), backupId, clientRequestToken);
   }
 
   /** CopyBackup in the destination Region. Returns the new (or, for a repeated token, the existing) copy. */

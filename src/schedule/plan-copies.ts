@@ -74,6 +74,8 @@ export function planCopies(input: {
   readonly latestCopy: (fileSystemId: string, destinationRegion: string) => LatestCopy | undefined;
   readonly slotMs: number;
   readonly now: number;
+  /** This deployment's FSXDR_PREFIX, tagged on every copy (`fsx-dr:deployment`): retention deletes only those. */
+  readonly deployment: string;
 }): CopyPlan {
   const { policy, settings, now } = input;
   const copies: PlannedCopy[] = [];
@@ -121,6 +123,13 @@ export function planCopies(input: {
             [SERVICE_TAG_KEYS.policy]: policy.name,
             [SERVICE_TAG_KEYS.sourceBackupId]: backup.backupId,
             [SERVICE_TAG_KEYS.sourceRegion]: policy.source.region,
+            [SERVICE_TAG_KEYS.deployment]: input.deployment,
+            [SERVICE_TAG_KEYS.fileSystemId]: fileSystemId,
+            // The copy's recovery point, readable long after the source backup aged out; without one the copy is
+            // never a retention candidate.
+            ...(backup.creationTime !== undefined
+              ? { [SERVICE_TAG_KEYS.recoveryPoint]: new Date(backup.creationTime).toISOString() }
+              : {}),
           },
           enqueuedAt: now,
           startDeadlineAt: now + settings.startDeadlineMs,

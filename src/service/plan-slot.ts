@@ -11,6 +11,8 @@ export interface PlanSlotPorts {
   readonly enqueue: (copies: readonly PlannedCopy[]) => Promise<number>;
   readonly logger: Logger;
   readonly now: () => number;
+  /** This deployment's FSXDR_PREFIX, for the copies' `fsx-dr:deployment` tag. */
+  readonly deployment: string;
 }
 
 export interface PlanSlotResult {
@@ -45,6 +47,7 @@ export async function planSlot(
     latestCopy: (fs, dest) => latest.of(policy.source.region, fs, dest),
     slotMs,
     now: ports.now(),
+    deployment: ports.deployment,
   });
   for (const s of plan.skipped) {
     if (s.reason === 'already-copied') continue;

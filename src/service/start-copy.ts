@@ -1,6 +1,8 @@
+import { SERVICE_TAG_KEYS } from '../config/types.js';
 import { lifecycleState } from '../copy/backup-lifecycle.js';
 import { classifyCopyError, isTransientFsxError } from '../copy/classify-copy-error.js';
 import { clientRequestToken } from '../copy/copy-key.js';
+import type { CopyJobData } from '../copy/copy-job.js';
 import type { FsxErrorFacts } from '../copy/fsx-error.js';
 import type { BackupState } from '../copy/ports.js';
 import { decideSourceWait } from '../copy/retry-policy.js';
@@ -16,14 +18,28 @@ function onLookUpError(run: CopyRun, raw: unknown): Promise<RunStep> {
   return isTransientFsxError(err) ? run.onTransient(err) : run.failOnFsxError(err);
 }
 
-/** Finds a copy of the source already in the destination (ours from an earlier run, or anyone's) to attach to. */
+/**
+ * Whether a copy found in the destination is this deployment's copy of the job's source: it carries the job's own
+ * `fsx-dr:source-backup-id` and `fsx-dr:deployment` tags (jobs queued before copies had a deployment tag match
+ * copies without one). Another tool's or another deployment's copy of the same source is not attached to: the
+ * service does not own its lifecycle, and its retention never touches it.
+ */
+function isOwnCopy(copy: BackupState, data: CopyJobData): boolean {
+  const tags = copy.tags ?? {};
+  return (
+    tags[SERVICE_TAG_KEYS.sourceBackupId] === data.sourceBackupId &&
+    tags[SERVICE_TAG_KEYS.deployment] === data.tags[SERVICE_TAG_KEYS.deployment]
+  );
+}
+
+/** Finds this deployment's copy of the source already in the destination (from an earlier run) to attach to. */
 async function attachToExistingCopy(run: CopyRun): Promise<boolean> {
   const d = run.data;
   const copies = await run.ports.fsx.findCopiesOf(d.destinationRegion, d);
   const usable = copies
     .filter((c) => {
       const s = lifecycleState(c.lifecycle);
-      return s === 'available' || s === 'in-progress';
+      return (s === 'available' || s === 'in-progress') && isOwnCopy(c, d);
     })
     .sort((a, b) => (b.creationTime ?? 0) - (a.creationTime ?? 0))[0];
   if (!usable) return false;

@@ -137,6 +137,29 @@ describe('processCopyJob', () => {
     expect(sim.copiesOf(j.data.sourceBackupId, 'us-west-2')).toHaveLength(1);
   });
 
+  it('attaches only to its own deployment’s copy: another tool’s or deployment’s copy of the source is not its own', async () => {
+    sim.configure({ copyDuration: 100 });
+    const j = job({ tags: { 'fsx-dr:source-backup-id': '', 'fsx-dr:deployment': 'prod' } });
+    const tags = { ...j.data.tags, 'fsx-dr:source-backup-id': j.data.sourceBackupId };
+    const data = { ...j.data, tags };
+    const base = { region: 'us-west-2', sourceRegion: 'us-east-1', sourceBackupId: j.data.sourceBackupId };
+    sim.addCopy(base);
+    sim.addCopy({ ...base, tags: { ...tags, 'fsx-dr:deployment': 'staging' } });
+    const { step } = await run({ jobId: j.jobId, data });
+    expect(step).toMatchObject({ kind: 'completed', outcome: { status: 'succeeded' } });
+    expect(step.kind === 'completed' ? step.outcome?.reusedExistingCopy : undefined).toBeUndefined();
+    const copies = sim.copiesOf(j.data.sourceBackupId, 'us-west-2');
+    expect(copies.map((c) => c.origin).sort()).toEqual(['foreign-copy', 'foreign-copy', 'service-copy']);
+    // A later job for the same copy (its marker lost) attaches to the service's copy, not to the others.
+    await client.del(`${redis.prefix}:copied:us-east-1.${j.data.sourceBackupId}.us-west-2`);
+    const again = await run({ jobId: `${j.jobId}-again`, data });
+    const own = copies.find((c) => c.origin === 'service-copy');
+    expect(again.step).toMatchObject({
+      kind: 'completed',
+      outcome: { reusedExistingCopy: true, destinationBackupId: own?.backupId },
+    });
+  });
+
   it('skips a copy already recorded as made, without calling FSx', async () => {
     sim.configure({ copyDuration: 50 });
     const j = job();

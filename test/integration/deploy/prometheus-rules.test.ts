@@ -31,7 +31,7 @@ describe('Prometheus rules (promtool)', () => {
   it('promtool check config: the example scrape config, with the rules it loads', () => {
     const r = promtool(['check', 'config', 'prometheus.example.yaml'], PROM_DIR);
     expect(r.code, r.output).toBe(0);
-    expect(r.output).toMatch(/SUCCESS: 5 rule files found/);
+    expect(r.output).toMatch(/SUCCESS: 6 rule files found/);
   });
 
   it('promtool test rules: every unit test passes', async () => {
@@ -46,9 +46,12 @@ describe('Prometheus rules (promtool)', () => {
     const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
     const alerts = (await loadRules()).filter((r) => r.alert !== undefined);
     expect(alerts.map((a) => a.alert).sort()).toEqual([
+      'FsxDrBackupQuotaNear',
       'FsxDrCopiesFailing',
       'FsxDrNoProcessReady',
       'FsxDrRegionFull',
+      'FsxDrRetentionFailing',
+      'FsxDrRetentionHeld',
       'FsxDrRpoBreached',
       'FsxDrScheduleNotFiring',
     ]);

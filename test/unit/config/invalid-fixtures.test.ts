@@ -37,7 +37,7 @@ const CASES: Readonly<Record<string, readonly Expected[]>> = {
   // Keys
   'unknown-key-policy.yaml': [
     e(3, 5, 'policies[0].schedul', 'unknown key "schedul"; did you mean "schedule"?', {
-      expected: 'one of: name, schedule, timezone, source, destinations, rpo, copyTags, tags',
+      expected: 'one of: name, schedule, timezone, source, destinations, rpo, copyTags, tags, retention',
     }),
   ],
   'unknown-key-top-level.yaml': [e(1, 1, 'policy', 'unknown key "policy"; did you mean "policies"?')],
@@ -167,7 +167,7 @@ const CASES: Readonly<Record<string, readonly Expected[]>> = {
   'tag-value-number.yaml': [e(11, 13, 'policies[0].tags.tier', 'tag values are strings; quote it, e.g. "1"')],
   'too-many-tags.yaml': [
     e(10, 9, 'policies[0].destinations[0].tags', 'copies here would carry 48 tags', {
-      expected: 'at most 47 tags per copy',
+      expected: 'at most 44 tags per copy',
     }),
   ],
   // Settings
@@ -186,6 +186,37 @@ const CASES: Readonly<Record<string, readonly Expected[]>> = {
     e(2, 23, 'settings.completionDeadline', '60d is too long', { expected: 'a duration from 1m to 30d' }),
   ],
   'retention-max-count-zero.yaml': [e(2, 33, 'settings.outcomeRetention.maxCount', '0 is too small')],
+  // Retention
+  'retention-all-rules-zero.yaml': [
+    e(7, 5, 'policies[0].retention', 'retention has no rule above 0: it would keep every copy'),
+  ],
+  'retention-empty-destination.yaml': [
+    e(9, 9, 'policies[0].destinations[0].retention', 'retention has no rule above 0'),
+  ],
+  'retention-negative-count.yaml': [
+    e(8, 17, 'policies[0].retention.keepLast', '-1 is too small', {
+      expected: 'a whole number from 0 to 1000000',
+    }),
+  ],
+  'retention-fraction.yaml': [e(8, 18, 'policies[0].retention.keepDaily', '2.5 is not a whole number')],
+  'retention-unknown-rule.yaml': [
+    e(8, 7, 'policies[0].retention.keepLatest', 'unknown key "keepLatest"; did you mean "keepLast"?'),
+  ],
+  'retention-keep-within-bare-number.yaml': [e(8, 19, 'policies[0].retention.keepWithin', '48 has no unit')],
+  'retention-keep-within-too-long.yaml': [
+    e(8, 19, 'policies[0].retention.keepWithin', '4000d is too long', {
+      expected: 'a duration from 0s to 3650d',
+    }),
+  ],
+  'retention-sweep-interval-too-short.yaml': [
+    e(3, 20, 'settings.retention.sweepInterval', '500ms is too short', {
+      expected: 'a duration from 1s to 7d',
+    }),
+  ],
+  'retention-settings-wrong.yaml': [
+    e(3, 27, 'settings.retention.maxDeletionsPerSweep', '0 is too small'),
+    e(4, 13, 'settings.retention.dryRun', 'got the string "yes": write true or false'),
+  ],
   // Policies present at all
   'policies-empty.yaml': [e(3, 11, 'policies', 'the list is empty')],
   'policies-missing.yaml': [e(1, 1, 'policies', 'no policies defined: the service would do nothing')],

@@ -70,7 +70,7 @@ describe('runValidate', () => {
     expect(lines).toHaveLength(prefixes.length);
     prefixes.forEach((prefix, i) => expect(lines[i]?.startsWith(prefix), lines[i]).toBe(true));
     expect(lines[3]).toBe(
-      `${file}:13:9: policies[0].destinations[0].copyTag: unknown key "copyTag"; did you mean "copyTags"? (expected one of: region, kmsKeyId, copyTags, tags, inRegion)`,
+      `${file}:13:9: policies[0].destinations[0].copyTag: unknown key "copyTag"; did you mean "copyTags"? (expected one of: region, kmsKeyId, copyTags, tags, inRegion, retention)`,
     );
     expect(lines.at(-1)).toBe('configuration invalid: 6 problems in 1 file');
     expect(stderr).not.toMatch(/\n\s+at /);

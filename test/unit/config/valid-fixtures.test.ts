@@ -16,6 +16,7 @@ const DEFAULTS: Settings = {
   completionDeadlineMs: 48 * HOUR,
   outcomeRetentionCount: 10_000,
   outcomeRetentionMs: 30 * DAY,
+  retention: { dryRun: false, maxDeletionsPerSweep: 20, sweepIntervalMs: HOUR },
 };
 
 /** Every object and array reachable from `value`, with its path, so a test can say which one is not frozen. */
@@ -57,6 +58,7 @@ describe('valid policy files', () => {
         completionDeadlineMs: 7 * DAY,
         outcomeRetentionCount: 500,
         outcomeRetentionMs: 90 * DAY,
+        retention: DEFAULTS.retention,
       },
       policies: [
         {
@@ -134,16 +136,51 @@ describe('valid policy files', () => {
     });
   });
 
-  it.each(['minimal.yaml', 'full.yaml', 'split'])('%s loads deeply frozen', async (fixture) => {
-    const config = await loadConfig(join(VALID, fixture));
-    expect(unfrozen(config)).toEqual([]);
-    expect(() => {
-      (config.policies as unknown[]).push({});
-    }).toThrow(TypeError);
-    expect(() => {
-      (config.settings as { maxInFlightPerRegion: number }).maxInFlightPerRegion = 99;
-    }).toThrow(TypeError);
+  it('retention.yaml: settings read, rules complete (0 for off), a destination’s rules replace the policy’s', async () => {
+    const config = await loadConfig(join(VALID, 'retention.yaml'));
+    const off = { keepLast: 0, keepHourly: 0, keepDaily: 0, keepWeekly: 0, keepMonthly: 0, keepYearly: 0 };
+    expect(config.settings.retention).toStrictEqual({
+      dryRun: true,
+      maxDeletionsPerSweep: 5,
+      sweepIntervalMs: 15 * 60_000,
+    });
+    const [prod, other] = config.policies;
+    expect(prod?.destinations.map((d) => [d.region, d.retention])).toStrictEqual([
+      ['us-west-2', { ...off, keepLast: 1, keepMonthly: 6, keepWithinMs: 0 }],
+      [
+        'eu-west-1',
+        {
+          keepLast: 3,
+          keepHourly: 0,
+          keepDaily: 7,
+          keepWeekly: 4,
+          keepMonthly: 12,
+          keepYearly: 0,
+          keepWithinMs: 48 * HOUR,
+        },
+      ],
+    ]);
+    // Without retention anywhere, a destination has none: its copies are kept for ever.
+    expect(other?.destinations.map((d) => [d.region, d.retention])).toStrictEqual([
+      ['us-west-2', { ...off, keepWithinMs: 7 * DAY }],
+      ['eu-west-1', undefined],
+    ]);
+    expect(other?.destinations[1]).not.toHaveProperty('retention');
   });
+
+  it.each(['minimal.yaml', 'full.yaml', 'split', 'retention.yaml'])(
+    '%s loads deeply frozen',
+    async (fixture) => {
+      const config = await loadConfig(join(VALID, fixture));
+      expect(unfrozen(config)).toEqual([]);
+      expect(() => {
+        (config.policies as unknown[]).push({});
+      }).toThrow(TypeError);
+      expect(() => {
+        (config.settings as { maxInFlightPerRegion: number }).maxInFlightPerRegion = 99;
+      }).toThrow(TypeError);
+    },
+  );
 
   it('config/policies.example.yaml is valid and means what its comments say', async () => {
     const config = await loadConfig(EXAMPLE);

@@ -199,7 +199,7 @@ describe('validateConfigDocuments', () => {
     expect(validateConfigDocuments([{ file: 'a.yaml', text: ok }]).ok).toBe(true); // 40 keys, 20 of them overridden: 40
     const tooMany = `${POLICY}    tags:\n${tags('p', 48, '      ')}`;
     expect(brief(issues([{ file: 'a.yaml', text: tooMany }]))).toEqual([
-      'a.yaml:9:5: policies[0].tags: the policy has 48 tags (policy and destination tags merged); FSx allows 50 per backup and this service adds 3 of its own',
+      'a.yaml:9:5: policies[0].tags: the policy has 48 tags (policy and destination tags merged); FSx allows 50 per backup and this service adds 6 of its own',
     ]);
   });
 });

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { classifyCopyError } from '../../../src/copy/classify-copy-error.js';
+import { classifyDeleteError } from '../../../src/copy/classify-delete-error.js';
 import {
+  DELETE_ERROR_NAMES,
   ERROR_CATALOGUE,
   FSX_ERROR_NAMES,
   SERVICE_ERROR_NAMES,
@@ -82,5 +84,24 @@ describe('error catalogue', () => {
               : 'fail';
     }
     expect(actual).toEqual(expected);
+  });
+
+  it('says what a retention deletion does for every DeleteBackup error', () => {
+    const handling = (name: string): ErrorHandling => {
+      const cls = classifyDeleteError({
+        name: name.replace(' (DeleteBackup)', ''),
+        message: '',
+        httpStatus: 400,
+      });
+      return cls === 'gone' ? 'gone' : cls === 'retry' ? 'retry' : 'fail';
+    };
+    for (const name of DELETE_ERROR_NAMES) expect(handling(name), name).toBe(ERROR_CATALOGUE[name].handling);
+    // And for the FSx errors a deletion can meet too: faults retry, the rest (AccessDenied above all) fail.
+    expect(
+      classifyDeleteError({ name: 'InternalServerError', message: '', httpStatus: 500, fault: 'server' }),
+    ).toBe('retry');
+    expect(classifyDeleteError({ name: 'ThrottlingException', message: '', httpStatus: 400 })).toBe('retry');
+    expect(classifyDeleteError({ name: 'AccessDeniedException', message: '', httpStatus: 400 })).toBe('fail');
+    expect(classifyDeleteError({ name: 'BadRequest', message: '', httpStatus: 400 })).toBe('fail');
   });
 });

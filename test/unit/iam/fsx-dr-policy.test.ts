@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { SERVICE_TAG_KEYS } from '../../../src/config/types.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const POLICY_PATH = 'iam/fsx-dr-policy.json';
@@ -144,6 +145,20 @@ describe(POLICY_PATH, () => {
         for (const r of resources) expect(r, s.Sid).toBe('arn:aws:fsx:*:ACCOUNT_ID:backup/*');
       }
     }
+  });
+
+  it('allows DeleteBackup only on backups tagged with this deployment (the tag retention itself requires)', () => {
+    const deleting = statements.filter((s) => list(s.Action).includes('fsx:DeleteBackup'));
+    expect(deleting).toHaveLength(1);
+    const [statement] = deleting;
+    expect(list(statement?.Action), 'DeleteBackup shares its condition with no other action').toEqual([
+      'fsx:DeleteBackup',
+    ]);
+    // The tag key is the one the code puts on its copies and checks before every deletion; the value is the
+    // deployment's FSXDR_PREFIX (a placeholder, replaced like ACCOUNT_ID), compared exactly, never a wildcard.
+    expect(statement?.Condition).toEqual({
+      StringEquals: { [`aws:ResourceTag/${SERVICE_TAG_KEYS.deployment}`]: 'FSXDR_PREFIX' },
+    });
   });
 
   it('lets FSx, and only FSx, use customer managed keys for the copies', () => {

@@ -9,6 +9,7 @@ const settings: Settings = {
   completionDeadlineMs: 48 * 3600_000,
   outcomeRetentionCount: 10_000,
   outcomeRetentionMs: 30 * 86_400_000,
+  retention: { dryRun: false, maxDeletionsPerSweep: 20, sweepIntervalMs: 3_600_000 },
 };
 
 const policy: Policy = {
@@ -63,6 +64,7 @@ describe('planCopies', () => {
       latestCopy: () => undefined,
       slotMs: 42,
       now,
+      deployment: 'prod-dr',
     });
     expect(plan.copies.map((c) => [c.data.sourceBackupId, c.data.destinationRegion])).toEqual([
       ['backup-00000002', 'us-west-2'],
@@ -81,6 +83,7 @@ describe('planCopies', () => {
       latestCopy: () => undefined,
       slotMs: 42,
       now,
+      deployment: 'prod-dr',
     });
     const eu = plan.copies.find((c) => c.data.destinationRegion === 'eu-west-1');
     expect(eu?.data).toMatchObject({
@@ -94,8 +97,13 @@ describe('planCopies', () => {
         'fsx-dr:policy': 'prod',
         'fsx-dr:source-backup-id': 'backup-00000002',
         'fsx-dr:source-region': 'us-east-1',
+        'fsx-dr:deployment': 'prod-dr',
+        'fsx-dr:file-system-id': 'fs-00000001',
+        'fsx-dr:recovery-point': new Date(300).toISOString(),
       },
     });
+    // Six service tags: FSx allows 50 per copy, and validation leaves room for them.
+    expect(Object.keys(eu?.data.tags ?? {}).filter((k) => k.startsWith('fsx-dr:'))).toHaveLength(6);
     const us = plan.copies.find((c) => c.data.destinationRegion === 'us-west-2');
     expect(us?.data.tags).toMatchObject({ tier: 'gold' });
     expect(us?.data).not.toHaveProperty('kmsKeyId');
@@ -112,6 +120,7 @@ describe('planCopies', () => {
           : { sourceBackupId: 'backup-00000001', sourceCreatedAt: 100 },
       slotMs: 42,
       now,
+      deployment: 'prod-dr',
     });
     expect(plan.copies.map((c) => c.data.destinationRegion)).toEqual(['eu-west-1']);
     expect(plan.skipped).toContainEqual({
@@ -136,6 +145,7 @@ describe('planCopies', () => {
       latestCopy: () => undefined,
       slotMs: 42,
       now,
+      deployment: 'prod-dr',
     });
     expect(new Set(plan.copies.map((c) => c.data.sourceBackupId))).toEqual(new Set(['backup-00000002']));
     expect(plan.skipped).toContainEqual({
@@ -152,6 +162,7 @@ describe('planCopies', () => {
       backups: [b('backup-00000002', 'fs-00000001', 'AVAILABLE', 300)],
       latestCopy: () => undefined,
       now,
+      deployment: 'prod-dr',
     };
     const a = planCopies({ ...input, slotMs: 1 }).copies.map((c) => c.jobId);
     expect(planCopies({ ...input, slotMs: 1 }).copies.map((c) => c.jobId)).toEqual(a);

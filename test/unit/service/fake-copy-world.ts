@@ -19,6 +19,13 @@ export const SOURCE = {
   fileSystemId: 'fs-00000000000000001',
 };
 export const DESTINATION = 'us-west-2';
+/** The deployment every job of these tests belongs to (its copies' `fsx-dr:deployment` tag). */
+export const DEPLOYMENT = 'fsx-dr-test';
+/** The service tags a copy of the source by this deployment carries. */
+export const OWN_TAGS: Readonly<Record<string, string>> = {
+  'fsx-dr:source-backup-id': SOURCE.backupId,
+  'fsx-dr:deployment': DEPLOYMENT,
+};
 
 /** An error shaped as the AWS SDK throws it: a name, `$fault` and the HTTP status. */
 export function sdkError(name: string, status: number, extra: Record<string, unknown> = {}): Error {
@@ -59,7 +66,12 @@ export class FakeFsx implements CopyGateway {
     return script.shift() ?? 'ok';
   }
 
-  addCopy(lifecycle: string, creationTime = this.clock.now): string {
+  /** A copy of the source in the destination: by default this deployment's own (its tags). */
+  addCopy(
+    lifecycle: string,
+    creationTime = this.clock.now,
+    tags: Readonly<Record<string, string>> = OWN_TAGS,
+  ): string {
     const id = `backup-copy${this.copies.size + 1}`;
     this.copies.set(id, {
       backupId: id,
@@ -68,6 +80,7 @@ export class FakeFsx implements CopyGateway {
       sourceRegion: SOURCE.region,
       creationTime,
       sizeInBytes: 1024,
+      tags,
       lifecycles: [lifecycle],
     });
     return id;
@@ -79,7 +92,7 @@ export class FakeFsx implements CopyGateway {
     if (step instanceof Error) return Promise.reject(step);
     let id = this.tokens.get(req.clientRequestToken);
     if (id === undefined) {
-      id = this.addCopy(this.copyLifecycles[0] ?? 'CREATING');
+      id = this.addCopy(this.copyLifecycles[0] ?? 'CREATING', this.clock.now, req.tags);
       const copy = this.copies.get(id);
       if (copy) copy.lifecycles = [...this.copyLifecycles];
       this.tokens.set(req.clientRequestToken, id);
@@ -185,7 +198,7 @@ export class CopyWorld {
       sourceCreatedAt: T0 - 60_000,
       slotMs: T0,
       copyTags: false,
-      tags: { 'fsx-dr:source-backup-id': SOURCE.backupId },
+      tags: OWN_TAGS,
       enqueuedAt: T0,
       startDeadlineAt: T0 + 8 * 3_600_000,
       completionDeadlineMs: 48 * 3_600_000,

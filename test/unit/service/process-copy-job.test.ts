@@ -3,7 +3,7 @@ import type { CopyJobData } from '../../../src/copy/copy-job.js';
 import { clientRequestToken, copyKeyId } from '../../../src/copy/copy-key.js';
 import { DEFAULT_RETRY_LIMITS } from '../../../src/copy/retry-policy.js';
 import { processCopyJob, type CopyStep } from '../../../src/service/process-copy-job.js';
-import { CopyWorld, DESTINATION, SOURCE, T0, sdkError } from './fake-copy-world.js';
+import { CopyWorld, DESTINATION, OWN_TAGS, SOURCE, T0, sdkError } from './fake-copy-world.js';
 
 const JOB_ID = 'copy-0123456789abcdef01234567-1780272000000';
 
@@ -68,6 +68,20 @@ describe('processCopyJob', () => {
     });
     expect(w.fsx.count('CopyBackup')).toBe(0);
     expect(w.events('copy.attached')[0]).toMatchObject({ destinationBackupId: existing });
+  });
+
+  it('does not attach to another tool’s or another deployment’s copy of the same source: it makes its own', async () => {
+    const w = new CopyWorld();
+    w.fsx.addCopy('AVAILABLE', T0 - 5_000, {});
+    w.fsx.addCopy('AVAILABLE', T0 - 5_000, { ...OWN_TAGS, 'fsx-dr:deployment': 'another-deployment' });
+    const step = await run(w);
+    expect(step).toMatchObject({
+      kind: 'completed',
+      outcome: { status: 'succeeded', destinationBackupId: 'backup-copy3' },
+    });
+    expect(step.kind === 'completed' ? step.outcome?.reusedExistingCopy : true).toBeUndefined();
+    expect(w.fsx.count('CopyBackup')).toBe(1);
+    expect(w.events('copy.attached')).toEqual([]);
   });
 
   it('ignores FAILED copies in the destination and starts a new one', async () => {
