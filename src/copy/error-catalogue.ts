@@ -210,7 +210,8 @@ export const ERROR_CATALOGUE: Readonly<Record<CatalogueName, CatalogueEntry>> = 
       'Check that every process on the Redis prefix runs the same version; the next slot plans the copy again.',
   },
   ProtocolError: {
-    meaning: 'FSx answered without what its protocol promises (a CopyBackup answer without a backup id).',
+    meaning:
+      'FSx answered without what its protocol promises (a CopyBackup answer without a backup id, a listed source backup without its CreationTime or Lifecycle).',
     handling: 'retry',
     action: 'Nothing, unless it persists: then check the FSx endpoint (AWS_ENDPOINT_URL_FSX) and report it.',
   },

@@ -53,6 +53,14 @@ function toBackupState(b: Backup): BackupState {
 function toSourceBackup(b: Backup): SourceBackup | undefined {
   const fileSystemId = b.FileSystem?.FileSystemId;
   if (!b.BackupId || !fileSystemId) return undefined;
+  // FSx returns both on every backup. Without a CreationTime the newest backup cannot be told, and a copy would
+  // carry no recovery point (RPO and retention read it); without a Lifecycle, whether it may be copied. The slot's
+  // planning is retried rather than done on half an answer.
+  if (!(b.CreationTime instanceof Date) || b.Lifecycle === undefined) {
+    throw new ProtocolError(
+      `DescribeBackups answered ${b.BackupId} without its ${b.Lifecycle === undefined ? 'Lifecycle' : 'CreationTime'}`,
+    );
+  }
   const tags: Record<string, string> = {};
   for (const t of b.Tags ?? []) if (t.Key !== undefined) tags[t.Key] = t.Value ?? '';
   return {

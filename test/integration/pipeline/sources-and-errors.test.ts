@@ -178,4 +178,25 @@ describe('source lifecycles and FSx errors', () => {
     expect(h.sim.copiesOf(source!, 'us-west-2')).toHaveLength(1);
     expect(h.copyRequests()).toHaveLength(1);
   });
+
+  it('plans a slot again when the source listing leaves out CreationTime, and tags the copy with its recovery point', async () => {
+    // Without a CreationTime the newest backup cannot be told and the copy would carry no recovery point (a chaos
+    // run found such a copy: retention never saw it as a candidate, so its pair kept one copy too many).
+    h = await PipelineHarness.start();
+    h.sim.configure({ dropFields: ['CreationTime'] });
+    const [source] = h.seed([fsId(7)]);
+    const svc = h.run(await h.policyFile([{ fileSystemIds: [fsId(7)], destinations: ['us-west-2'] }]));
+    const [retry] = await svc.waitForEvents('schedule.plan_retry', 1);
+    expect(retry).toMatchObject({ errorName: 'ProtocolError' });
+    expect(String(retry?.['errorMessage'])).toContain('CreationTime');
+    expect(h.copyRequests()).toHaveLength(0);
+    h.sim.configure({ dropFields: undefined });
+
+    const [outcome] = await h.waitForOutcomes(1);
+    expect(outcome).toMatchObject({ status: 'succeeded', sourceBackupId: source });
+    const [copy] = h.sim.copiesOf(source!, 'us-west-2');
+    const created = h.sim.backups('us-east-1').find((b) => b.backupId === source)?.creationTime;
+    expect(copy?.tags).toContainEqual({ Key: 'fsx-dr:recovery-point', Value: created?.toISOString() });
+    expect(h.copyRequests()).toHaveLength(1);
+  });
 });
