@@ -85,6 +85,10 @@ function retentionReasons(s: ChaosSummary): string[] {
     reasons.push(`${r.deleteRequestsToOthers} DeleteBackup calls for backups that were not the service's`);
   }
   if (r.newestDeleted > 0) reasons.push(`${r.newestDeleted} newest copies deleted`);
+  if (r.withoutRecoveryPoint > 0)
+    reasons.push(
+      `${r.withoutRecoveryPoint} copies without a recovery point tag (retention keeps them for ever)`,
+    );
   if (r.deletedWhileReferenced > 0)
     reasons.push(`${r.deletedWhileReferenced} copies deleted while a job referred to them`);
   if (r.pairsAsRulesKeep < r.pairs) {

@@ -100,6 +100,7 @@ function retentionRows(s: ChaosSummary): Row[] {
     ],
     ['  newest copies deleted', String(r.newestDeleted)],
     ['  copies deleted while a job referred to them', String(r.deletedWhileReferenced)],
+    ['  copies without a recovery point tag', String(r.withoutRecoveryPoint)],
     [
       '  pairs holding exactly what their rules keep, after the drain',
       `${r.pairsAsRulesKeep} of ${r.pairs} (settled ${(s.scenario.retention.tookMs / 1000).toFixed(1)} s after the copy drain)`,

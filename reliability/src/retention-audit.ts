@@ -25,6 +25,8 @@ export interface DestinationFact {
   readonly lifecycle: string;
   /** The `fsx-dr:deployment` tag, if any. */
   readonly deployment?: string;
+  /** Whether it carries an `fsx-dr:recovery-point` tag (without one retention can never decide about it). */
+  readonly hasRecoveryPointTag?: boolean;
   readonly sourceRegion?: string;
   readonly sourceBackupId?: string;
   /** The file system of the copy's source (the simulator's truth). */
@@ -71,6 +73,8 @@ export interface RetentionAudit {
   readonly deleteRequestsToOthers: number;
   readonly newestDeleted: number;
   readonly deletedWhileReferenced: number;
+  /** The service's copies without a recovery point tag: retention keeps them for ever. */
+  readonly withoutRecoveryPoint: number;
   readonly pairs: number;
   readonly pairsAsRulesKeep: number;
   /** Backups that are not the service's copies, in the destination Regions, and how many are still there. */
@@ -143,6 +147,10 @@ export function auditRetention(input: RetentionAuditInput): RetentionAudit {
     }
   }
 
+  const withoutRecoveryPoint = ours.filter((b) => b.hasRecoveryPointTag === false);
+  for (const b of withoutRecoveryPoint)
+    problems.push(`copy ${b.backupId} in ${b.region} carries no fsx-dr:recovery-point tag`);
+
   let asRulesKeep = 0;
   for (const spec of input.pairs) {
     const key = `${spec.sourceRegion}|${spec.fileSystemId}|${spec.destinationRegion}`;
@@ -177,6 +185,7 @@ export function auditRetention(input: RetentionAuditInput): RetentionAudit {
     deleteRequestsToOthers: toOthers.length,
     newestDeleted,
     deletedWhileReferenced: whileReferenced,
+    withoutRecoveryPoint: withoutRecoveryPoint.length,
     pairs: input.pairs.length,
     pairsAsRulesKeep: asRulesKeep,
     othersSeen: others.length,

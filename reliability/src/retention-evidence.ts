@@ -16,6 +16,7 @@ import { auditRetention } from './retention-audit.js';
 import type { SimHooks } from './sim-hooks.js';
 
 const DEPLOYMENT_TAG = 'fsx-dr:deployment';
+const RECOVERY_POINT_TAG = 'fsx-dr:recovery-point';
 
 /** Every backup of every destination Region as the simulator holds it, with its source's truth and the ledger's. */
 export function destinationFacts(
@@ -42,6 +43,7 @@ export function destinationFacts(
         type: b.type,
         lifecycle: b.lifecycle,
         ...(deployment !== undefined ? { deployment } : {}),
+        hasRecoveryPointTag: b.tags.some((t) => t.Key === RECOVERY_POINT_TAG),
         ...(b.sourceRegion !== undefined ? { sourceRegion: b.sourceRegion } : {}),
         ...(b.sourceBackupId !== undefined ? { sourceBackupId: b.sourceBackupId } : {}),
         fileSystemId: b.fileSystemId,

@@ -98,10 +98,17 @@ describe('retention audit', () => {
       deleteRequestsToOthers: 0,
       newestDeleted: 0,
       deletedWhileReferenced: 0,
+      withoutRecoveryPoint: 0,
       pairs: 1,
       pairsAsRulesKeep: 1,
     });
     expect(r.problems).toEqual([]);
+  });
+
+  it('counts a copy of ours that carries no recovery point tag', () => {
+    const r = audit({ backups: [ours(1), ours(2, { hasRecoveryPointTag: false })] });
+    expect(r.withoutRecoveryPoint).toBe(1);
+    expect(r.problems).toContain(`copy backup-c2 in ${DST} carries no fsx-dr:recovery-point tag`);
   });
 
   it('counts a deleted backup that was not this deployment’s, and DeleteBackup sent to one or to a source Region', () => {
