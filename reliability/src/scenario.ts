@@ -129,8 +129,11 @@ async function scriptedEvents(parts: ScenarioParts, until: number, onRolling: ()
     events.push({
       at,
       run: async () => {
-        log.info(`Redis restart (down ${profile.redisDownMs} ms, AOF keeps the data)`);
-        await world.restartRedis(profile.redisDownMs);
+        log.info(`Redis fault on ${world.redis.topology} (down ${profile.redisDownMs} ms)`);
+        const fault = await world.redisFault(profile.redisDownMs);
+        log.info(
+          `Redis fault over: ${fault.detail}, writes served again after ${fault.backAt - fault.at} ms`,
+        );
       },
     });
   }
