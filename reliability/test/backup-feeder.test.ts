@@ -18,6 +18,8 @@ const topology: ChaosTopology = {
     { region: REGION, fileSystemId: 'fs-00000000000000002', type: 'LUSTRE' },
   ],
   policies: [],
+  // The feeder never reads retention; the topology type wants one.
+  retention: { keepLast: 2, sweepInterval: '5s', maxDeletionsPerSweep: 10, settleTimeoutMs: 60_000 },
 };
 // No share for any special kind: only the forced first ones can make them.
 const profile: FeedProfile = {
