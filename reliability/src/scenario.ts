@@ -74,7 +74,7 @@ export async function runScenario(parts: ScenarioParts): Promise<ScenarioResult>
       ),
     profile.retention.settleTimeoutMs,
     log,
-    () => retentionDiagnostics(world.reader, CHAOS_PREFIX),
+    () => retentionDiagnostics(world.reader, world.keyPrefix),
   );
   log.info(`retention ${retention.settled ? 'settled' : 'did NOT settle'} after ${retention.tookMs} ms`);
   const caughtUp = caughtUpPolicies(parts, outage.restartedAt);

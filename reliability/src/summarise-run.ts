@@ -76,7 +76,7 @@ export async function summariseRun(parts: RunParts): Promise<ChaosSummary> {
     retentionAuditInput(world.sim, world.hooks, topology, outcomes, CHAOS_PREFIX),
   );
   const records: Record<string, number> = {};
-  const store = new DeletionStore(world.reader, CHAOS_PREFIX, { maxCount: 1e9, maxAgeMs: 1e12 });
+  const store = new DeletionStore(world.reader, world.keyPrefix, { maxCount: 1e9, maxAgeMs: 1e12 });
   for (const r of await store.list({ limit: 1_000_000 })) records[r.result] = (records[r.result] ?? 0) + 1;
   const failoverLines = parts.fleet.history.flatMap((p) => p.events('redis.failover'));
   const admission = auditAdmission(
