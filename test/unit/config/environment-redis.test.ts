@@ -14,6 +14,17 @@ describe('readEnvironment: Redis', () => {
     expect(readEnvironment({ REDIS_SENTINELS: 's:26379', REDIS_SENTINEL_MASTER: 'm' }).prefix).toBe('fsx-dr');
   });
 
+  it('tags copies with FSXDR_PREFIX as written on every topology, so a move to a cluster still knows its copies', () => {
+    const variables = [
+      { REDIS_URL: 'redis://cache:6379' },
+      { REDIS_SENTINELS: 's:26379', REDIS_SENTINEL_MASTER: 'm' },
+      { REDIS_CLUSTER_NODES: 'n1:7000' },
+    ];
+    for (const v of variables)
+      expect(readEnvironment({ ...v, FSXDR_PREFIX: 'prod' }).deployment).toBe('prod');
+    expect(readEnvironment({ REDIS_CLUSTER_NODES: 'n1:7000' }).deployment).toBe('fsx-dr');
+  });
+
   it('refuses an invalid combination with FSXDR_ENV_INVALID, naming the variables and never the password', () => {
     let caught: unknown;
     try {
