@@ -4,6 +4,7 @@ import { describeRedisTarget, type RedisTarget } from '../config/redis-target.js
 import { errorFields, logEvent } from '../log.js';
 import { clientRecipe, type ConnectionBehaviour } from './redis-options.js';
 import type { RedisFailoverWatch } from './redis-failover-watch.js';
+import { retireFailoverDetectorOnClose } from './sentinel-failover-detector.js';
 
 /** A connection to the service's Redis: one node (standalone, or the primary found through Sentinel) or a cluster. */
 export type RedisClient = Redis | Cluster;
@@ -15,7 +16,8 @@ export function isCluster(client: RedisClient): client is Cluster {
 function construct(target: RedisTarget, behaviour: ConnectionBehaviour): RedisClient {
   const recipe = clientRecipe(target, behaviour);
   if (recipe.kind === 'cluster') return new Cluster([...recipe.nodes], recipe.options);
-  return recipe.url !== undefined ? new Redis(recipe.url, recipe.options) : new Redis(recipe.options);
+  const client = recipe.url !== undefined ? new Redis(recipe.url, recipe.options) : new Redis(recipe.options);
+  return target.topology === 'sentinel' ? retireFailoverDetectorOnClose(client) : client;
 }
 
 /** How often a long-lived connection checks where the service's keys are served (and that it is a primary). */
@@ -110,9 +112,10 @@ export function openRedis(target: RedisTarget, opts: OpenRedisOptions): RedisCli
       const node = await probeNode(client);
       if (!node.primary) {
         // Still on a node that was demoted (the connection outlived the failover): reconnect, through Sentinel
-        // to the new primary. Writes would have answered READONLY and done the same.
+        // to the new primary. Writes would have answered READONLY and done the same. Only while the connection
+        // is up: a disconnect while a reconnect asks the sentinels would end the client for good.
         watch?.suspect('READONLY');
-        client.disconnect(true);
+        if (client.status === 'ready') client.disconnect(true);
         return;
       }
       watch?.reached(node.address, name);

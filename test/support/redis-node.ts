@@ -71,6 +71,18 @@ export class RedisNode {
     proc.stderr?.resume();
   }
 
+  /**
+   * SIGSTOP: the process holds its connections and its port but answers nothing, as a server stuck on a busy
+   * host does (the kernel still completes a TCP handshake to it). `resume` (SIGCONT) lets it go on.
+   */
+  pause(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.child?.kill('SIGCONT');
+  }
+
   /** Sends `signal` (SIGKILL: a crash, nothing flushed) and waits for the process to be gone. */
   async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
     const proc = this.child;
