@@ -41,7 +41,12 @@ describe('the Redis connection on Sentinel', () => {
     clients.push(main, other);
     const counter = `${set.prefix}:counter`;
     await main.incr(counter);
-    const first = await set.primary();
+    // Killed before every sentinel knows the replica and the other sentinels, the primary might never be failed
+    // over (a sentinel learns the replicas from the primary's INFO, and the others through it).
+    const first = await set.waitUntilHealthy();
+    // Replication is asynchronous: a write the replica has not received when the primary dies is lost with it
+    // (on a loaded machine the replica can lag by that much). The count below needs it replicated.
+    expect(await main.call('WAIT', '1', '10000')).toBe(1);
     await eventually('the watch knows the primary', () => watch.state().primary !== undefined);
     expect(watch.state()).toEqual({ inProgress: false, primary: `127.0.0.1:${first.port}`, failovers: 0 });
 
@@ -64,10 +69,13 @@ describe('the Redis connection on Sentinel', () => {
     await first.kill('SIGKILL');
     // While the sentinels have not promoted anyone yet, the process is not ready.
     await eventually('the failover is seen in progress', () => watch.state().inProgress);
-    // Commands sent now wait for the new primary instead of failing.
-    const during = Promise.all([main.incr(counter), other.incr(counter)]);
-    const promoted = await set.waitForPromotion(first);
-    await during;
+    // Commands sent now wait for the new primary instead of failing (awaited together with the promotion, so that
+    // one failing fails the test at once, not as an unhandled rejection while the promotion is waited for).
+    const [promoted] = await Promise.all([
+      set.waitForPromotion(first),
+      main.incr(counter),
+      other.incr(counter),
+    ]);
     await eventually(
       'the failover is over',
       () => !watch.state().inProgress && watch.state().failovers === 1,
@@ -102,7 +110,8 @@ describe('the Redis connection on Sentinel', () => {
     const main = openRedis(target, { logger, name: 'main', watch });
     clients.push(main);
     await main.set(`${set.prefix}:k`, 'v');
-    const first = await set.primary();
+    // SENTINEL FAILOVER answers NOGOODSLAVE from a sentinel that does not know the replica yet.
+    const first = await set.waitUntilHealthy();
     await eventually('the watch knows the primary', () => watch.state().primary !== undefined);
     const sentinel = new Redis({ port: set.sentinels[0]?.port ?? 0, host: '127.0.0.1' });
     await sentinel.call('SENTINEL', 'FAILOVER', 'fsxdr-test');
@@ -118,6 +127,54 @@ describe('the Redis connection on Sentinel', () => {
     expect(await direct.get(`${set.prefix}:after`)).toBe('v2');
     direct.disconnect();
     expect(lines.filter((l) => l.event === 'redis.failover')).toHaveLength(1);
+  });
+
+  it('lives through a failover announced while it asks a sentinel for the primary (ioredis would end the client: "Connection is closed")', async () => {
+    set = await RedisSentinelSet.start();
+    const target = targetOf(set.env());
+    const { logger } = memoryLogger();
+    const main = openRedis(target, { logger, name: 'main' });
+    if (isCluster(main)) throw new Error('a Sentinel connection expected');
+    // BullMQ makes its own connections with duplicate(): they must live through it as well.
+    const copy = main.duplicate();
+    copy.on('error', () => undefined);
+    clients.push(main, copy);
+    const key = `${set.prefix}:n`;
+    await Promise.all([main.incr(key), copy.incr(key)]);
+    const first = await set.waitUntilHealthy();
+    // ioredis asks the sentinels in the order given; the other two announce the failover.
+    const [asked, announcer, third] = set.sentinels;
+    if (!asked || !announcer || !third) throw new Error('three sentinels expected');
+    for (const s of [announcer, third]) {
+      await eventually(
+        'each connection subscribed to +switch-master',
+        async () => (await subscribersOn(s.port)) >= 2,
+      );
+    }
+    const listener = new Redis({ port: announcer.port, host: '127.0.0.1' });
+    listener.on('error', () => undefined);
+    clients.push(listener);
+    const announced = new Promise<void>((resolve) =>
+      listener.on('message', (channel: string) => channel === '+switch-master' && resolve()),
+    );
+    await listener.subscribe('+switch-master');
+
+    // A sentinel that takes its time to answer, as a loaded machine's does: the reconnects' look-ups wait on it
+    // while the two others promote the replica and announce it.
+    asked.pause();
+    await first.kill('SIGKILL');
+    await eventually(
+      'both connections asking the slow sentinel for the primary',
+      () => main.status === 'connecting' && copy.status === 'connecting',
+    );
+    await announced;
+    // A round trip to the announcer after its announcement: the connections' own subscriptions have it too.
+    await subscribersOn(announcer.port);
+    asked.resume();
+
+    const [a, b] = await Promise.all([main.incr(key), copy.incr(key)]);
+    expect([a, b].every((n) => typeof n === 'number')).toBe(true);
+    expect([main.status, copy.status]).toEqual(['ready', 'ready']);
   });
 
   it('makes a one-shot command fail at once when no sentinel answers, never quoting a password', async () => {
@@ -174,3 +231,16 @@ describe('the Redis connection on a cluster', () => {
     expect(text()).not.toContain(PASSWORD);
   });
 });
+
+/** Clients of a sentinel subscribed to a channel (the failover detectors of ioredis connections). */
+async function subscribersOn(port: number): Promise<number> {
+  const r = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0 });
+  r.on('error', () => undefined);
+  try {
+    await r.connect();
+    const list = String(await r.call('CLIENT', 'LIST'));
+    return list.split('\n').filter((line) => / sub=[1-9]/.test(line)).length;
+  } finally {
+    r.disconnect();
+  }
+}
