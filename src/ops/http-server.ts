@@ -77,7 +77,13 @@ export async function startHttpServer(port: number, host: string, sources: Healt
         void withTimeout(sources.pingRedis(), READY_TIMEOUT_MS).then(
           () =>
             files
-              ? json(200, { status: 'ready', redis: 'ok', config: files })
+              ? json(200, {
+                  status: 'ready',
+                  redis: 'ok',
+                  // Which node this process writes to, once it knows (a failover changes it).
+                  ...(failover?.primary !== undefined ? { primary: failover.primary } : {}),
+                  config: files,
+                })
               : json(503, { status: 'not ready', redis: 'ok', config: 'not loaded' }),
           (err: Error) =>
             json(503, { status: 'not ready', redis: err.message, config: files ?? 'not loaded' }),

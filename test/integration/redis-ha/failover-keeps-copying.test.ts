@@ -2,9 +2,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fsId, PipelineHarness } from '../../support/pipeline-harness.js';
 import { eventually, type ServiceProcess } from '../../support/service-process.js';
 
-async function status(p: ServiceProcess, path: string): Promise<number> {
+async function get(
+  p: ServiceProcess,
+  path: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const port = Number((await p.waitForEvent('http.listening'))['port']);
-  return (await fetch(`http://127.0.0.1:${port}${path}`)).status;
+  const res = await fetch(`http://127.0.0.1:${port}${path}`);
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+async function status(p: ServiceProcess, path: string): Promise<number> {
+  return (await get(p, path)).status;
 }
 
 /**
@@ -29,11 +37,21 @@ describe('a Redis failover in the middle of copying (Sentinel)', () => {
       { name: 'often', schedule: '*/2 * * * * *', fileSystemIds: ids, destinations: ['us-west-2'] },
     ]);
     const services = [h.run(config), h.run(config)];
-    // Both processes up on the first primary (their connection has reached it before their workers start).
     await Promise.all(services.map((s) => s.waitForEvent('worker.started')));
+    // Both processes know the first primary: a failover is a change from the node a process has written to, so
+    // one that had not yet learnt where it writes (a busy machine delays that past its workers' start) would see
+    // the promoted node as its first, and rightly log no failover.
+    const first = await sentinel.waitUntilHealthy();
+    for (const s of services) {
+      await eventually(
+        'each process writes to the first primary',
+        async () => (await get(s, '/readyz')).body['primary'] === `127.0.0.1:${first.port}`,
+      );
+    }
     // Kill the primary while copies are in flight in FSx.
     await eventually('copies in flight', () => h?.sim.inFlight('us-west-2').service === 5);
     const { killed, primary } = await sentinel.killPrimary();
+    expect(killed).toBe(first);
     const promotedAt = Date.now();
     expect(primary).not.toBe(killed);
 
@@ -60,6 +78,13 @@ describe('a Redis failover in the middle of copying (Sentinel)', () => {
         b,
       ).toHaveLength(1);
     }
+    for (const s of services) {
+      await s.waitForEvent('redis.failover');
+      await eventually('ready again', async () => (await status(s, '/readyz')) === 200);
+      expect(await status(s, '/healthz')).toBe(200);
+    }
+    // Stopped, a process has no line still on its way: now the lines can be counted.
+    await Promise.all(services.map((s) => s.stop()));
     const started = services.flatMap((s) => s.events('copy.started'));
     for (const b of after) {
       const line = started.find((l) => l['sourceBackupId'] === b);
@@ -76,8 +101,6 @@ describe('a Redis failover in the middle of copying (Sentinel)', () => {
         from: `127.0.0.1:${killed.port}`,
         to: `127.0.0.1:${primary.port}`,
       });
-      await eventually('ready again', async () => (await status(s, '/readyz')) === 200);
-      expect(await status(s, '/healthz')).toBe(200);
     }
     expect(h.overAdmissions()).toHaveLength(0);
   });
