@@ -26,7 +26,7 @@ export function retireFailoverDetectorOnClose(client: Redis): Redis {
     (client as unknown as { connector?: SentinelConnectorInternals }).connector?.failoverDetector?.cleanup();
   });
   const duplicate = client.duplicate.bind(client);
-  client.duplicate = ((override?: Parameters<Redis['duplicate']>[0]) =>
-    retireFailoverDetectorOnClose(duplicate(override)));
+  client.duplicate = (override?: Parameters<Redis['duplicate']>[0]) =>
+    retireFailoverDetectorOnClose(duplicate(override));
   return client;
 }
