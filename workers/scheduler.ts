@@ -7,8 +7,6 @@ import { ScheduleStore } from '../src/queue/schedule-store.js';
 import { dueSlots, type DueSlot } from '../src/schedule/due-slots.js';
 import { planSlot } from '../src/service/plan-slot.js';
 import { errorFields, logEvent } from '../src/log.js';
-import type { WatchedWorker } from '../src/ops/worker-stall-watch.js';
-import { readQueueLoad } from '../src/queue/queue-load.js';
 import type { ServiceParts } from './service-parts.js';
 
 export interface SchedulerOptions extends ServiceParts {
@@ -18,8 +16,6 @@ export interface SchedulerOptions extends ServiceParts {
 export interface Scheduler {
   /** Looks at the schedules again at once (after a config reload). */
   wake(): void;
-  /** The plan worker as the stall watch of /healthz sees it. */
-  readonly watched: () => readonly WatchedWorker[];
   close(): Promise<void>;
 }
 
@@ -27,7 +23,6 @@ export interface Scheduler {
 const MAX_SLEEP_MS = 30_000;
 const MIN_SLEEP_MS = 50;
 const TICK_RETRY_MS = 1_000;
-const PLAN_CONCURRENCY = 2;
 
 /** The worker that plans the slots fired (by any scheduler, or `copy-now`): list, plan, enqueue. */
 function startPlanWorker(opts: SchedulerOptions, log: Logger): Worker<PlanJobData> {
@@ -46,10 +41,10 @@ function startPlanWorker(opts: SchedulerOptions, log: Logger): Worker<PlanJobDat
         enqueue: (copies) => opts.queues.enqueue(copies),
         logger: log,
         now: () => Date.now(),
-        deployment: opts.deployment,
+        deployment: opts.prefix,
       });
     },
-    { connection: opts.connection, prefix: opts.prefix, concurrency: PLAN_CONCURRENCY },
+    { connection: opts.connection, prefix: opts.prefix, concurrency: 2 },
   );
   worker.on('failed', (job, err) => {
     if (!job) return;
@@ -121,8 +116,6 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
     logEvent(log, 'queue.error', errorFields(err), 'plan queue error'),
   );
   const planWorker = startPlanWorker(opts, log);
-  let lastTaken: number | undefined;
-  planWorker.on('active', () => (lastTaken = Date.now()));
 
   const fire = async ({ policy, slotMs, catchUp }: DueSlot): Promise<void> => {
     await planQueue.add(policy, slotMs);
@@ -147,13 +140,6 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
 
   return {
     wake: () => loop.wake(),
-    watched: () => [
-      {
-        queue: PLAN_QUEUE_NAME,
-        load: () => readQueueLoad(planQueue.queue, { concurrency: PLAN_CONCURRENCY }),
-        lastTakenAt: () => lastTaken,
-      },
-    ],
     close: async () => {
       await loop.stop();
       await planWorker.close();

@@ -22,8 +22,6 @@ const KEPT_EVENTS: ReadonlySet<string> = new Set([
   'service.stop_timeout',
   'worker.started',
   'scheduler.started',
-  'redis.failover',
-  'worker.stalled',
 ]);
 const TAIL_LINES = 40;
 

@@ -1,5 +1,6 @@
-import { openRedisOnce, type RedisClient } from '../queue/redis-connection.js';
+import type { Redis } from 'ioredis';
 import type { Environment } from '../config/environment.js';
+import { connectRedisOnce } from '../queue/redis-connection.js';
 import type { Output } from './output.js';
 
 /**
@@ -9,11 +10,11 @@ import type { Output } from './output.js';
 export async function withRedis(
   env: Environment,
   out: Output,
-  command: (redis: RedisClient) => Promise<number>,
+  command: (redis: Redis) => Promise<number>,
 ): Promise<number> {
-  let redis: RedisClient;
+  let redis: Redis;
   try {
-    redis = await openRedisOnce(env.redis);
+    redis = await connectRedisOnce(env.redisUrl);
   } catch (err) {
     out.stderr((err as Error).message);
     return 1;

@@ -1,4 +1,4 @@
-import type { RedisClient } from './redis-connection.js';
+import type { Redis } from 'ioredis';
 import type { DeletionRecord } from '../retention/deletion-record.js';
 import { retentionKeys } from './retention-names.js';
 
@@ -34,7 +34,7 @@ export class DeletionStore {
 
   /** @param retention the bounds, or a getter of the bounds in force (a reload then applies to the next record). */
   constructor(
-    private readonly redis: RedisClient,
+    private readonly redis: Redis,
     prefix: string,
     private readonly retention: DeletionRecordRetention | (() => DeletionRecordRetention),
   ) {

@@ -1,4 +1,4 @@
-import type { RedisClient } from './redis-connection.js';
+import type { Redis } from 'ioredis';
 import { latestCopyField } from '../copy/copy-key.js';
 import { LatestCopies, type LatestCopyRecord } from '../copy/latest-copy.js';
 import type { CopyOutcome } from '../copy/outcome.js';
@@ -51,7 +51,7 @@ export class OutcomeReader {
   protected readonly keys;
 
   constructor(
-    protected readonly redis: RedisClient,
+    protected readonly redis: Redis,
     prefix: string,
   ) {
     this.keys = serviceKeys(prefix);
@@ -102,7 +102,7 @@ export class OutcomeStore extends OutcomeReader implements OutcomeRecorder {
   private readonly retention: () => OutcomeRetention;
 
   /** @param retention a value, or a getter (the run's config, so a SIGHUP that changes it applies at once). */
-  constructor(redis: RedisClient, prefix: string, retention: RetentionSource) {
+  constructor(redis: Redis, prefix: string, retention: RetentionSource) {
     super(redis, prefix);
     this.retention = typeof retention === 'function' ? retention : () => retention;
   }

@@ -72,8 +72,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** A key prefix no other test uses. */
-export function uniquePrefix(): string {
+function uniquePrefix(): string {
   return `t${randomBytes(5).toString('hex')}`;
 }
 
