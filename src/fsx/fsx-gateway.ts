@@ -66,8 +66,8 @@ function toSourceBackup(b: Backup): SourceBackup | undefined {
   return {
     backupId: b.BackupId,
     fileSystemId,
-    ...(b.Lifecycle !== undefined ? { lifecycle: b.Lifecycle } : {}),
-    ...(b.CreationTime instanceof Date ? { creationTime: b.CreationTime.getTime() } : {}),
+    lifecycle: b.Lifecycle,
+    creationTime: b.CreationTime.getTime(),
     ...(b.FileSystem?.FileSystemType !== undefined ? { fileSystemType: b.FileSystem.FileSystemType } : {}),
     tags,
   };

@@ -9,9 +9,9 @@ import type { LatestCopyRecord } from '../copy/latest-copy.js';
 export interface SourceBackup {
   readonly backupId: string;
   readonly fileSystemId: string;
-  readonly lifecycle?: string;
-  /** Epoch ms; a backup without one sorts oldest. */
-  readonly creationTime?: number;
+  readonly lifecycle: string;
+  /** Epoch ms: the copy's recovery point. The FSx adapter refuses a listing without it (ProtocolError). */
+  readonly creationTime: number;
   readonly fileSystemType?: string;
   readonly tags: Readonly<Record<string, string>>;
 }
@@ -55,10 +55,13 @@ export function newestEligibleBackups(
   for (const b of backups) {
     if (!newest.has(b.fileSystemId) || !isEligibleSource(b.lifecycle) || isServiceCopy(b)) continue;
     const current = newest.get(b.fileSystemId);
-    const t = b.creationTime ?? 0;
-    const ct = current?.creationTime ?? 0;
     // Ties broken by id so that every replica picks the same backup.
-    if (!current || t > ct || (t === ct && b.backupId > current.backupId)) newest.set(b.fileSystemId, b);
+    if (
+      !current ||
+      b.creationTime > current.creationTime ||
+      (b.creationTime === current.creationTime && b.backupId > current.backupId)
+    )
+      newest.set(b.fileSystemId, b);
   }
   return newest;
 }
@@ -93,7 +96,7 @@ export function planCopies(input: {
       const latest = input.latestCopy(fileSystemId, dest.region);
       if (
         latest &&
-        (latest.sourceBackupId === backup.backupId || latest.sourceCreatedAt >= (backup.creationTime ?? 0))
+        (latest.sourceBackupId === backup.backupId || latest.sourceCreatedAt >= backup.creationTime)
       ) {
         skipped.push({
           fileSystemId,
@@ -114,7 +117,7 @@ export function planCopies(input: {
           ...key,
           policy: policy.name,
           fileSystemId,
-          sourceCreatedAt: backup.creationTime ?? 0,
+          sourceCreatedAt: backup.creationTime,
           slotMs: input.slotMs,
           ...(dest.kmsKeyId !== undefined ? { kmsKeyId: dest.kmsKeyId } : {}),
           copyTags: dest.copyTags,
@@ -125,11 +128,8 @@ export function planCopies(input: {
             [SERVICE_TAG_KEYS.sourceRegion]: policy.source.region,
             [SERVICE_TAG_KEYS.deployment]: input.deployment,
             [SERVICE_TAG_KEYS.fileSystemId]: fileSystemId,
-            // The copy's recovery point, readable long after the source backup aged out; without one the copy is
-            // never a retention candidate.
-            ...(backup.creationTime !== undefined
-              ? { [SERVICE_TAG_KEYS.recoveryPoint]: new Date(backup.creationTime).toISOString() }
-              : {}),
+            // The copy's recovery point, readable long after the source backup aged out (retention and RPO read it).
+            [SERVICE_TAG_KEYS.recoveryPoint]: new Date(backup.creationTime).toISOString(),
           },
           enqueuedAt: now,
           startDeadlineAt: now + settings.startDeadlineMs,
