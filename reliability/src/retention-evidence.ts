@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { buildRetentionRules } from '../../src/config/build-config.js';
 import type { CopyOutcome } from '../../src/copy/outcome.js';
 import { DeletionStore } from '../../src/queue/deletion-store.js';
 import type { FsxSimulator } from '../../simulator/src/index.js';
@@ -76,15 +77,7 @@ export function deleteRequestFacts(sim: FsxSimulator): DeleteRequestFact[] {
 export function retentionPairs(topology: ChaosTopology): RetentionPairSpec[] {
   const copyable = new Set(topology.fileSystems.filter((f) => isCopyable(f.type)).map((f) => f.fileSystemId));
   const pairs = new Map<string, RetentionPairSpec>();
-  const rules = {
-    keepLast: topology.retention.keepLast,
-    keepHourly: 0,
-    keepDaily: 0,
-    keepWeekly: 0,
-    keepMonthly: 0,
-    keepYearly: 0,
-    keepWithinMs: 0,
-  };
+  const rules = buildRetentionRules({ keepLast: topology.retention.keepLast });
   for (const policy of topology.policies) {
     for (const fileSystemId of policy.fileSystemIds) {
       if (!copyable.has(fileSystemId)) continue;

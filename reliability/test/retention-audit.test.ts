@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { buildRetentionRules } from '../../src/config/build-config.js';
 import type { CopyOutcome } from '../../src/copy/outcome.js';
 import { auditCopies } from '../src/audit.js';
 import { auditRetention, type DestinationFact, type RetentionAuditInput } from '../src/retention-audit.js';
@@ -12,20 +13,7 @@ const DST = 'us-west-2';
 const FS = 'fs-00000000000001001';
 const ME = 'fsx-dr-chaos';
 const T = Date.parse('2026-01-01T00:00:00Z');
-const KEEP_2 = [
-  {
-    rules: {
-      keepLast: 2,
-      keepHourly: 0,
-      keepDaily: 0,
-      keepWeekly: 0,
-      keepMonthly: 0,
-      keepYearly: 0,
-      keepWithinMs: 0,
-    },
-    timeZone: 'UTC',
-  },
-];
+const KEEP_2 = [{ rules: buildRetentionRules({ keepLast: 2 }), timeZone: 'UTC' }];
 
 /** Our copy number n: recovery point T + n s, AVAILABLE from T + n s + 500 ms. */
 function ours(n: number, extra: Partial<DestinationFact> = {}): DestinationFact {

@@ -1,50 +1,34 @@
 import type { Redis } from 'ioredis';
 import type { DeletionRecord } from '../retention/deletion-record.js';
+import { boundsGetter, trimRecordsLua, type RecordBoundsSource } from './bounded-records.js';
 import { retentionKeys } from './retention-names.js';
-
-export interface DeletionRecordRetention {
-  readonly maxCount: number;
-  readonly maxAgeMs: number;
-}
 
 // Written once per id (HSETNX), indexed by time, trimmed by age and count in the same step, as outcomes are.
 const RECORD = `
 if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
 redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
-local old = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[4], 'LIMIT', 0, 1000)
-for _, id in ipairs(old) do
-  redis.call('HDEL', KEYS[1], id)
-  redis.call('ZREM', KEYS[2], id)
-end
-local n = redis.call('ZCARD', KEYS[2])
-local max = tonumber(ARGV[5])
-if n > max then
-  local extra = redis.call('ZRANGE', KEYS[2], 0, n - max - 1)
-  for _, id in ipairs(extra) do
-    redis.call('HDEL', KEYS[1], id)
-    redis.call('ZREM', KEYS[2], id)
-  end
-end
+${trimRecordsLua({ hash: 1, index: 2 }, { cutoff: 4, max: 5 })}
 return 1
 `;
 
 /** The records of retention's decisions (deleted, would-delete, skipped, failed), with bounded retention. */
 export class DeletionStore {
   private readonly keys;
+  private readonly bounds;
 
-  /** @param retention the bounds, or a getter of the bounds in force (a reload then applies to the next record). */
   constructor(
     private readonly redis: Redis,
     prefix: string,
-    private readonly retention: DeletionRecordRetention | (() => DeletionRecordRetention),
+    retention: RecordBoundsSource,
   ) {
     this.keys = retentionKeys(prefix);
+    this.bounds = boundsGetter(retention);
   }
 
   /** Writes a record once per id; false when one was written before (a job resumed after a crash). */
   async record(record: DeletionRecord): Promise<boolean> {
     const at = Date.parse(record.at);
-    const bounds = typeof this.retention === 'function' ? this.retention() : this.retention;
+    const bounds = this.bounds();
     const written = await this.redis.eval(
       RECORD,
       2,

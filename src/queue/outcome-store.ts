@@ -3,16 +3,16 @@ import { latestCopyField } from '../copy/copy-key.js';
 import { LatestCopies, type LatestCopyRecord } from '../copy/latest-copy.js';
 import type { CopyOutcome } from '../copy/outcome.js';
 import type { OutcomeRecorder } from '../copy/ports.js';
+import {
+  boundsGetter,
+  trimRecordsLua,
+  type RecordBounds,
+  type RecordBoundsSource,
+} from './bounded-records.js';
 import { serviceKeys } from './queue-names.js';
 
 /** How many outcome records are kept, and for how long: `settings.outcomeRetention`. */
-export interface OutcomeRetention {
-  readonly maxCount: number;
-  readonly maxAgeMs: number;
-}
-
-/** The retention in force, read at each record: a config reload changes it without a new store. */
-export type RetentionSource = OutcomeRetention | (() => OutcomeRetention);
+export type OutcomeRetention = RecordBounds;
 
 // One atomic step: the outcome is written once per job (HSETNX), indexed by time, and on success the copy is
 // marked done and the newest-copy record moves forward (never back). Old outcomes are trimmed in the same step.
@@ -26,20 +26,7 @@ if ARGV[4] == 'succeeded' then
   if cur then curCreated = tonumber(cjson.decode(cur).sourceCreatedAt) or -1 end
   if tonumber(ARGV[8]) >= curCreated then redis.call('HSET', KEYS[4], ARGV[6], ARGV[7]) end
 end
-local old = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[11], 'LIMIT', 0, 1000)
-for _, id in ipairs(old) do
-  redis.call('HDEL', KEYS[1], id)
-  redis.call('ZREM', KEYS[2], id)
-end
-local n = redis.call('ZCARD', KEYS[2])
-local max = tonumber(ARGV[10])
-if n > max then
-  local extra = redis.call('ZRANGE', KEYS[2], 0, n - max - 1)
-  for _, id in ipairs(extra) do
-    redis.call('HDEL', KEYS[1], id)
-    redis.call('ZREM', KEYS[2], id)
-  end
-end
+${trimRecordsLua({ hash: 1, index: 2 }, { cutoff: 11, max: 10 })}
 return 1
 `;
 
@@ -102,9 +89,9 @@ export class OutcomeStore extends OutcomeReader implements OutcomeRecorder {
   private readonly retention: () => OutcomeRetention;
 
   /** @param retention a value, or a getter (the run's config, so a SIGHUP that changes it applies at once). */
-  constructor(redis: Redis, prefix: string, retention: RetentionSource) {
+  constructor(redis: Redis, prefix: string, retention: RecordBoundsSource) {
     super(redis, prefix);
-    this.retention = typeof retention === 'function' ? retention : () => retention;
+    this.retention = boundsGetter(retention);
   }
 
   /**

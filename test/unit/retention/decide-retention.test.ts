@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideRetention } from '../../../src/retention/decide-retention.js';
+import { HOUR, OFF } from './sweep-fixtures.js';
 import type {
   RetentionCandidate,
   RetentionRules,
@@ -22,16 +23,6 @@ function copy(
   return { backupId, recoveryPointMs: at(iso), lifecycle, referenced };
 }
 
-const OFF: RetentionRules = {
-  keepLast: 0,
-  keepHourly: 0,
-  keepDaily: 0,
-  keepWeekly: 0,
-  keepMonthly: 0,
-  keepYearly: 0,
-  keepWithinMs: 0,
-};
-const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 function policy(rules: Partial<RetentionRules>, timeZone = 'UTC'): ZonedRetentionRules {

@@ -1,3 +1,4 @@
+import { buildRetentionRules } from '../../../src/config/build-config.js';
 import type { Config, Destination, Policy, Settings } from '../../../src/config/types.js';
 import { SERVICE_TAG_KEYS } from '../../../src/config/types.js';
 import type { DestinationBackup } from '../../../src/retention/destination-backup.js';
@@ -11,15 +12,8 @@ export const FS2 = 'fs-00000000000000002';
 export const HOUR = 3_600_000;
 export const T0 = Date.parse('2026-03-01T00:00:00Z');
 
-export const OFF: RetentionRules = {
-  keepLast: 0,
-  keepHourly: 0,
-  keepDaily: 0,
-  keepWeekly: 0,
-  keepMonthly: 0,
-  keepYearly: 0,
-  keepWithinMs: 0,
-};
+/** Every rule off: tests switch on the ones they need. */
+export const OFF: RetentionRules = buildRetentionRules({});
 
 export function settings(maxDeletionsPerSweep = 20, dryRun = false): Settings {
   return {
