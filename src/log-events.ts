@@ -132,6 +132,11 @@ export const LOG_EVENTS = {
     when: 'Redis is reachable again.',
     fields: ['redis', 'connection'],
   },
+  'redis.failover': {
+    level: 'warn',
+    when: 'The node serving the service’s keys changed (a promotion); once per failover per process.',
+    fields: ['topology', 'from', 'to', 'connection', 'reason', 'tookMs'],
+  },
   'rpo.breach': {
     level: 'error',
     when: 'A file system’s newest copy in a destination got older than the policy’s `rpo` (or none came in time).',
@@ -167,6 +172,11 @@ export const LOG_EVENTS = {
     when: 'A reload added Regions or changed `maxInFlightPerRegion`.',
     fields: ['added', 'maxInFlightPerRegion'],
   },
+  'worker.stalled': {
+    level: 'error',
+    when: 'A worker took no job while its queue had work waiting and a slot free: `/healthz` fails from now on.',
+    fields: ['queue', 'waiting', 'forMs'],
+  },
   'worker.error': {
     level: 'error',
     when: 'A BullMQ worker reported an error (name and message only).',
@@ -195,7 +205,7 @@ export const LOG_EVENTS = {
   'service.starting': {
     level: 'info',
     when: 'The process starts `run`.',
-    fields: ['role', 'redis', 'prefix', 'files', 'policies'],
+    fields: ['role', 'redis', 'topology', 'prefix', 'files', 'policies'],
   },
   'service.stopping': {
     level: 'info',

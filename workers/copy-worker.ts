@@ -8,6 +8,8 @@ import type { RetryLimits } from '../src/copy/retry-policy.js';
 import { toFsxErrorFacts } from '../src/fsx/error-facts.js';
 import { discoverCopyRegions } from '../src/queue/discover-regions.js';
 import { copyQueueName } from '../src/queue/queue-names.js';
+import { readQueueLoad } from '../src/queue/queue-load.js';
+import type { WatchedWorker } from '../src/ops/worker-stall-watch.js';
 import type { CopyJobPorts } from '../src/service/process-copy-job.js';
 import { errorFields, logEvent } from '../src/log.js';
 import { createCopyProcessor, recordUnexpectedFailure } from './copy-processor.js';
@@ -25,6 +27,8 @@ export interface CopyWorkerOptions extends ServiceParts {
 
 export interface CopyWorkers {
   readonly regions: () => readonly string[];
+  /** Each Region's worker as the stall watch of /healthz sees it. */
+  readonly watched: () => readonly WatchedWorker[];
   /** Starts workers for Regions a new config added, and applies a new `maxInFlightPerRegion`. */
   apply(config: Config): Promise<void>;
   /** Stops taking work, hands active copies back to their queues (checkpoint kept), closes connections. */
@@ -53,6 +57,9 @@ function copyJobPorts(opts: CopyWorkerOptions, log: Logger): CopyJobPorts {
   };
 }
 
+/** BullMQ applies a manual rate limit (our "Region is full" pause) only when a limiter is configured. */
+const LIMITER = { max: 1_000_000, duration: 1_000 } as const;
+
 /** One Region's BullMQ worker: the copy processor, and the safety net for jobs BullMQ fails on its own. */
 function startRegionWorker(
   region: string,
@@ -76,8 +83,7 @@ function startRegionWorker(
       stalledInterval: opts.stalledIntervalMs,
       // A resumed copy attaches to its checkpoint, so being picked up again after a crash is harmless.
       maxStalledCount: 1_000,
-      // BullMQ applies a manual rate limit (our "Region is full" pause) only when a limiter is configured.
-      limiter: { max: 1_000_000, duration: 1_000 },
+      limiter: LIMITER,
       maximumRateLimitDelay: 60_000,
     },
   );
@@ -107,6 +113,8 @@ export async function startCopyWorkers(opts: CopyWorkerOptions): Promise<CopyWor
   const log = opts.logger.child({ component: 'copy-worker' });
   let maxInFlight = opts.config.settings.maxInFlightPerRegion;
   const workers = new Map<string, Worker>();
+  /** When each Region's worker last took a job (for the stall watch). */
+  const lastTaken = new Map<string, number>();
   // Set at shutdown. A blocking fetch already in flight can still hand this worker a job after close() began
   // (even the one just handed back); such a job goes straight back to its queue, untouched.
   let shuttingDown = false;
@@ -114,7 +122,9 @@ export async function startCopyWorkers(opts: CopyWorkerOptions): Promise<CopyWor
   const startRegion = async (region: string): Promise<void> => {
     await opts.queues.queue(region).setGlobalConcurrency(maxInFlight);
     const ctx = { ports, log, concurrency: maxInFlight, shuttingDown: () => shuttingDown };
-    workers.set(region, startRegionWorker(region, opts, ctx));
+    const worker = startRegionWorker(region, opts, ctx);
+    worker.on('active', () => lastTaken.set(region, Date.now()));
+    workers.set(region, worker);
   };
 
   // Regions no longer in the config keep a worker while their queue exists: their copies still finish.
@@ -132,6 +142,13 @@ export async function startCopyWorkers(opts: CopyWorkerOptions): Promise<CopyWor
 
   return {
     regions: () => [...workers.keys()],
+    watched: () =>
+      [...workers.keys()].map((region) => ({
+        queue: copyQueueName(region),
+        load: () =>
+          readQueueLoad(opts.queues.queue(region), { concurrency: maxInFlight, limiterMax: LIMITER.max }),
+        lastTakenAt: () => lastTaken.get(region),
+      })),
     apply: async (next) => {
       // Regions a reload removed keep their worker: copies already queued there still finish.
       const changed = next.settings.maxInFlightPerRegion !== maxInFlight;

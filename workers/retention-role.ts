@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../src/queue/redis-connection.js';
 import type { Logger } from 'pino';
 import type { Environment } from '../src/config/environment.js';
 import type { Config } from '../src/config/types.js';
@@ -26,7 +26,7 @@ export interface RetentionAdapters extends RetentionParts {
 }
 
 export function buildRetentionAdapters(parts: {
-  readonly connection: Redis;
+  readonly connection: RedisClient;
   readonly prefix: string;
   readonly queues: CopyQueues;
   readonly metrics: ServiceMetrics;
@@ -62,7 +62,7 @@ export interface RetentionRoles {
 
 export function startRetentionRoles(
   env: Environment,
-  parts: { readonly connection: Redis; readonly fsx: FsxGateway; readonly logger: Logger },
+  parts: { readonly connection: RedisClient; readonly fsx: FsxGateway; readonly logger: Logger },
   retention: RetentionAdapters,
   getConfig: () => Config,
 ): RetentionRoles {
@@ -78,7 +78,7 @@ export function startRetentionRoles(
             fsx: parts.fsx,
             logger: parts.logger,
             getConfig,
-            deployment: env.prefix,
+            deployment: env.deployment,
             limits: env.retry,
             lockDurationMs: env.lockDurationMs,
             stalledIntervalMs: env.stalledIntervalMs,

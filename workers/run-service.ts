@@ -10,7 +10,10 @@ import { listeningPort, startHttpServer } from '../src/ops/http-server.js';
 import { ServiceMetrics } from '../src/ops/service-metrics.js';
 import { CopyQueues } from '../src/queue/copy-queues.js';
 import { OutcomeStore, type OutcomeRetention } from '../src/queue/outcome-store.js';
-import { connectRedis, redactRedisUrl } from '../src/queue/redis-connection.js';
+import { describeRedisTarget } from '../src/config/redis-target.js';
+import { WorkerStallWatch } from '../src/ops/worker-stall-watch.js';
+import { openRedis } from '../src/queue/redis-connection.js';
+import { RedisFailoverWatch } from '../src/queue/redis-failover-watch.js';
 import { RpoStore } from '../src/queue/rpo-store.js';
 import { startCopyWorkers, type CopyWorkers } from './copy-worker.js';
 import {
@@ -26,6 +29,13 @@ import type { ServiceParts } from './service-parts.js';
 
 /** Exit within this long of SIGTERM/SIGINT, whatever is still running (containers get 10 s by default). */
 const SHUTDOWN_LIMIT_MS = 9_000;
+
+/**
+ * How long a queue may have work waiting and a slot free while this process's worker takes nothing, before
+ * /healthz fails. Far above what a healthy worker needs (milliseconds; BullMQ's longest blocking read is 10 s, and
+ * a failover is over in seconds), far below what a stuck worker would cost (every copy of its Region).
+ */
+const WORKER_STALL_LIMIT_MS = 60_000;
 
 function policySummary(config: Config): Map<string, string> {
   return new Map(
@@ -86,10 +96,18 @@ interface Adapters extends ServiceParts {
   readonly rpo: RpoStore;
   readonly metrics: ServiceMetrics;
   readonly retention: RetentionAdapters;
+  /** Notices Redis failovers on every connection of the process, for the log and /readyz. */
+  readonly failover: RedisFailoverWatch;
 }
 
 function buildAdapters(env: Environment, getConfig: () => Config, log: Logger): Adapters {
-  const connection = connectRedis(env.redisUrl, log, 'main');
+  const failover = new RedisFailoverWatch({ logger: log, topology: env.redis.topology });
+  const connection = openRedis(env.redis, {
+    logger: log,
+    name: 'main',
+    watch: failover,
+    slotKey: `${env.prefix}:outcomes`,
+  });
   const queues = new CopyQueues(connection, env.prefix, (err) =>
     logEvent(log, 'queue.error', { ...errorFields(err) }, 'queue error'),
   );
@@ -112,7 +130,19 @@ function buildAdapters(env: Environment, getConfig: () => Config, log: Logger): 
     logger: log,
     getConfig,
   });
-  return { connection, prefix: env.prefix, queues, outcomes, fsx, logger: log, rpo, metrics, retention };
+  return {
+    connection,
+    prefix: env.prefix,
+    deployment: env.deployment,
+    queues,
+    outcomes,
+    fsx,
+    logger: log,
+    rpo,
+    metrics,
+    retention,
+    failover,
+  };
 }
 
 /** The health and metrics port, when one is asked for; undefined and an error logged when it cannot listen. */
@@ -120,6 +150,7 @@ async function startHttp(
   env: Environment,
   parts: Adapters,
   getConfig: () => Config,
+  stallWatch: WorkerStallWatch,
 ): Promise<{ server?: Server; failed: boolean }> {
   const log = parts.logger;
   if (env.httpPort === undefined) return { failed: false };
@@ -129,6 +160,8 @@ async function startHttp(
       pingRedis: async () => void (await parts.connection.ping()),
       configFiles: () => getConfig().files,
       registry: parts.metrics.registry,
+      workerHealth: () => stallWatch.health(),
+      redisFailover: () => parts.failover.state(),
     });
   } catch (err) {
     logEvent(
@@ -254,7 +287,8 @@ async function serve(
     'service.starting',
     {
       role: env.role,
-      redis: redactRedisUrl(env.redisUrl),
+      redis: describeRedisTarget(env.redis),
+      topology: env.redis.topology,
       prefix: env.prefix,
       files: config.files,
       policies: config.policies.map((p) => p.name),
@@ -262,17 +296,25 @@ async function serve(
     'starting',
   );
   const parts = buildAdapters(env, getConfig, log);
-  const http = await startHttp(env, parts, getConfig);
+  let roles: Roles | undefined = undefined;
+  const stallWatch = new WorkerStallWatch({
+    workers: () => [...(roles?.workers?.watched() ?? []), ...(roles?.scheduler?.watched() ?? [])],
+    stallAfterMs: WORKER_STALL_LIMIT_MS,
+    logger: log,
+  });
+  const http = await startHttp(env, parts, getConfig, stallWatch);
   if (http.failed) {
     parts.connection.disconnect();
     return 1;
   }
-  const roles = await startRoles(env, parts, getConfig);
+  roles = await startRoles(env, parts, getConfig);
+  stallWatch.start();
   const stopReload = installReload(configPath, { get: getConfig, set: (c) => (config = c) }, roles, log);
 
   await stopSignal;
   stopReload();
   const started = Date.now();
+  await stallWatch.stop();
   await shutdown(roles, parts, http.server);
   logEvent(log, 'service.stopped', { tookMs: Date.now() - started }, 'stopped');
   return 0;

@@ -7,6 +7,8 @@ import { ScheduleStore } from '../src/queue/schedule-store.js';
 import { dueSlots, type DueSlot } from '../src/schedule/due-slots.js';
 import { planSlot } from '../src/service/plan-slot.js';
 import { errorFields, logEvent } from '../src/log.js';
+import type { WatchedWorker } from '../src/ops/worker-stall-watch.js';
+import { readQueueLoad } from '../src/queue/queue-load.js';
 import type { ServiceParts } from './service-parts.js';
 
 export interface SchedulerOptions extends ServiceParts {
@@ -16,6 +18,8 @@ export interface SchedulerOptions extends ServiceParts {
 export interface Scheduler {
   /** Looks at the schedules again at once (after a config reload). */
   wake(): void;
+  /** The plan worker as the stall watch of /healthz sees it. */
+  readonly watched: () => readonly WatchedWorker[];
   close(): Promise<void>;
 }
 
@@ -23,6 +27,7 @@ export interface Scheduler {
 const MAX_SLEEP_MS = 30_000;
 const MIN_SLEEP_MS = 50;
 const TICK_RETRY_MS = 1_000;
+const PLAN_CONCURRENCY = 2;
 
 /** The worker that plans the slots fired (by any scheduler, or `copy-now`): list, plan, enqueue. */
 function startPlanWorker(opts: SchedulerOptions, log: Logger): Worker<PlanJobData> {
@@ -41,10 +46,10 @@ function startPlanWorker(opts: SchedulerOptions, log: Logger): Worker<PlanJobDat
         enqueue: (copies) => opts.queues.enqueue(copies),
         logger: log,
         now: () => Date.now(),
-        deployment: opts.prefix,
+        deployment: opts.deployment,
       });
     },
-    { connection: opts.connection, prefix: opts.prefix, concurrency: 2 },
+    { connection: opts.connection, prefix: opts.prefix, concurrency: PLAN_CONCURRENCY },
   );
   worker.on('failed', (job, err) => {
     if (!job) return;
@@ -116,6 +121,8 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
     logEvent(log, 'queue.error', errorFields(err), 'plan queue error'),
   );
   const planWorker = startPlanWorker(opts, log);
+  let lastTaken: number | undefined;
+  planWorker.on('active', () => (lastTaken = Date.now()));
 
   const fire = async ({ policy, slotMs, catchUp }: DueSlot): Promise<void> => {
     await planQueue.add(policy, slotMs);
@@ -140,6 +147,13 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
 
   return {
     wake: () => loop.wake(),
+    watched: () => [
+      {
+        queue: PLAN_QUEUE_NAME,
+        load: () => readQueueLoad(planQueue.queue, { concurrency: PLAN_CONCURRENCY }),
+        lastTakenAt: () => lastTaken,
+      },
+    ],
     close: async () => {
       await loop.stop();
       await planWorker.close();

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../src/queue/redis-connection.js';
 import type { Logger } from 'pino';
 import type { FsxGateway } from '../src/fsx/fsx-gateway.js';
 import type { CopyQueues } from '../src/queue/copy-queues.js';
@@ -6,9 +6,11 @@ import type { OutcomeStore } from '../src/queue/outcome-store.js';
 
 /** The adapters one process shares between its scheduler and its copy workers, built once by `fsx-dr run`. */
 export interface ServiceParts {
-  readonly connection: Redis;
+  readonly connection: RedisClient;
   /** Prefix of every Redis key and queue. */
   readonly prefix: string;
+  /** FSXDR_PREFIX as written: the `fsx-dr:deployment` tag value of this deployment's copies. */
+  readonly deployment: string;
   readonly queues: CopyQueues;
   readonly outcomes: OutcomeStore;
   readonly fsx: FsxGateway;

@@ -1,8 +1,11 @@
 import { parseArgs } from 'node:util';
+import { REDIS_TOPOLOGIES, type RedisTopology } from '../../src/config/redis-target.js';
 import { newSeed } from './chaos-random.js';
 
 export interface ChaosArgs {
   readonly quick: boolean;
+  /** The Redis the service runs on: one node (restarted), Sentinel (primary SIGKILLed), or a cluster. */
+  readonly redis: RedisTopology;
   readonly seed: number;
   /**
    * Where the table goes: `out` (default) to reliability/out/ (git ignores it), `publish` to reliability/latest.md
@@ -13,11 +16,15 @@ export interface ChaosArgs {
   readonly evidenceDir?: string;
 }
 
-export const CHAOS_USAGE = `Usage: npm run chaos -- [--quick] [--seed N] [--publish | --no-report] [--evidence DIR]
+export const CHAOS_USAGE = `Usage: npm run chaos -- [--quick] [--redis R] [--seed N] [--publish | --no-report] [--evidence DIR]
 
   --quick       the CI-sized run (about 2 minutes); without it, the full run (about 5 minutes)
+  --redis R     standalone (default: one redis-server, restarted mid-run), sentinel (a primary, a replica and
+                three sentinels; the primary is SIGKILLed mid-run, later the new one) or cluster (three primaries;
+                the node holding the service's slot is SIGKILLed and restarted mid-run)
   --seed N      repeat a run: the seed is printed by every run (default: a new one)
-  --publish     write the table to reliability/latest.md (committed, quoted by the README); a full run only
+  --publish     write the table to reliability/latest.md (latest-sentinel.md, latest-cluster.md with --redis;
+                committed, quoted by the README); a full run only
   --no-report   write no table file (it is printed either way); by default it goes to reliability/out/
   --evidence D  write what the audit read (CopyBackup requests, copies made, outcomes, jobs, log events) to D`;
 
@@ -27,6 +34,7 @@ export function parseChaosArgs(argv: readonly string[]): ChaosArgs {
     args: [...argv],
     options: {
       quick: { type: 'boolean' },
+      redis: { type: 'string' },
       seed: { type: 'string' },
       'no-report': { type: 'boolean' },
       publish: { type: 'boolean' },
@@ -45,8 +53,13 @@ export function parseChaosArgs(argv: readonly string[]): ChaosArgs {
     throw new Error(`--publish writes the committed table of a full run: not with --quick\n\n${CHAOS_USAGE}`);
   if (values.publish && values['no-report'])
     throw new Error(`--publish and --no-report contradict each other\n\n${CHAOS_USAGE}`);
+  const redis = (values.redis ?? 'standalone') as RedisTopology;
+  if (!REDIS_TOPOLOGIES.includes(redis)) {
+    throw new Error(`--redis must be one of ${REDIS_TOPOLOGIES.join(', ')}\n\n${CHAOS_USAGE}`);
+  }
   return {
     quick,
+    redis,
     seed,
     report: values.publish ? 'publish' : values['no-report'] ? 'none' : 'out',
     ...(values.evidence !== undefined ? { evidenceDir: values.evidence } : {}),

@@ -117,6 +117,14 @@ const FULL: ChaosProfile = {
   minExpectedCopies: 500,
 };
 
-export function chaosProfile(quick: boolean): ChaosProfile {
-  return quick ? QUICK : FULL;
+/**
+ * The profile of a run. On Sentinel the Redis fault is a SIGKILL of the primary, and there are always two: the
+ * first primary, then the one promoted in its place (which must have taken the old one back as its replica).
+ */
+export function chaosProfile(
+  quick: boolean,
+  redis: 'standalone' | 'sentinel' | 'cluster' = 'standalone',
+): ChaosProfile {
+  const base = quick ? QUICK : FULL;
+  return redis === 'sentinel' ? { ...base, redisRestarts: Math.max(2, base.redisRestarts) } : base;
 }

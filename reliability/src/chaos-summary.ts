@@ -3,6 +3,9 @@ import type { CopyAudit } from './audit.js';
 import type { FeedKind } from './backup-feeder.js';
 import type { FaultKind } from './fault-phases.js';
 import type { TrafficFacts } from './gather-evidence.js';
+import type { RedisTopology } from '../../src/config/redis-target.js';
+import type { RedisFault } from './chaos-world.js';
+import type { LostWriteRecoveries } from './lost-write-recoveries.js';
 import type { FleetCounters } from './process-fleet.js';
 import type { RetentionAudit } from './retention-audit.js';
 import type { ScenarioResult } from './scenario.js';
@@ -30,7 +33,15 @@ export interface ChaosSummary {
   readonly retention: ChaosRetention;
   readonly admission: AdmissionAudit;
   readonly fleet: FleetCounters;
+  readonly redis: RedisTopology;
   readonly redisRestarts: number;
+  readonly redisFaults: readonly RedisFault[];
+  /** `redis.failover` lines over every process, and how many processes logged one. */
+  readonly failoverLines: number;
+  readonly processesThatSawFailover: number;
+  /** `worker.stalled` lines (a worker that took no job while its queue had work): /healthz failed. */
+  readonly stalledWorkers: number;
+  readonly recoveries: LostWriteRecoveries;
   readonly scenario: ScenarioResult;
   readonly traffic: TrafficFacts;
   readonly faultsApplied: Readonly<Record<FaultKind, number>>;
@@ -72,6 +83,7 @@ export function failureReasons(s: ChaosSummary): string[] {
   }
   if (s.cliPipeProblem !== undefined) reasons.push(s.cliPipeProblem);
   reasons.push(...retentionReasons(s));
+  if (s.stalledWorkers > 0) reasons.push(`${s.stalledWorkers} workers stopped taking jobs (worker.stalled)`);
   reasons.push(...coverageGaps(s));
   return reasons;
 }
@@ -112,6 +124,12 @@ function coverageGaps(s: ChaosSummary): string[] {
   if (s.fleet.sigkills.worker === 0 || s.fleet.sigkills.scheduler === 0)
     gaps.push('a kind of process was never killed');
   if (s.redisRestarts === 0) gaps.push('Redis was never restarted');
+  if (s.redis === 'sentinel') {
+    const kills = s.redisFaults.filter((f) => f.kind === 'primary-kill').length;
+    if (kills < 2)
+      gaps.push(`the primary was SIGKILLed ${kills} times (at least 2: the first, then the new one)`);
+    if (s.failoverLines === 0) gaps.push('no process logged redis.failover');
+  }
   if (s.scenario.rollingRestarts === 0) gaps.push('no rolling restart happened');
   if (s.scenario.missedFireTimes < 2) gaps.push('the outage did not span two fire times');
   const fed = Object.entries(s.feed).filter(([, n]) => n === 0);

@@ -1,11 +1,14 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import { serviceKeyPrefix } from '../../src/config/key-prefix.js';
+import type { RedisTopology } from '../../src/config/redis-target.js';
 import { OutcomeStore } from '../../src/queue/outcome-store.js';
+import type { RedisClient } from '../../src/queue/redis-connection.js';
 import { awsTestEnv } from '../../test/support/aws-env.js';
+import { startRedisDeployment, type RedisDeployment } from '../../test/support/redis-topology.js';
 import { startFsxSimulator, type FsxSimulator } from '../../simulator/src/index.js';
-import { startRedis, type TestRedis } from '../../test/support/redis-server.js';
+import { pause } from './chaos-log.js';
 import type { ChaosProfile } from './chaos-profile.js';
 import { policyYaml, type ChaosTopology } from './chaos-topology.js';
 import { seedRetentionBait } from './retention-bait.js';
@@ -14,32 +17,53 @@ import { SimHooks } from './sim-hooks.js';
 /** The Redis key prefix of the service under test (its own private Redis, so any fixed prefix would do). */
 export const CHAOS_PREFIX = 'fsx-dr-chaos';
 
+/** A Redis fault the run caused: a restart (standalone, a cluster node) or a primary SIGKILLed (Sentinel). */
+export interface RedisFault {
+  readonly kind: 'restart' | 'primary-kill';
+  readonly at: number;
+  /** When Redis served writes again (the promotion, or the restarted node answering). */
+  readonly backAt: number;
+  readonly detail: string;
+}
+
 /**
  * Everything the service processes run against: the FSx simulator (in this process, so its clock, faults and
- * ledger are at hand), a private redis-server with AOF and `appendfsync always` (a restart keeps every
- * acknowledged write, as the README asks operators to run it), the policy file, and the environment a process
- * gets: compressed time through the same FSXDR_* variables an operator has.
+ * ledger are at hand), a private Redis with AOF and `appendfsync always` (a restart keeps every acknowledged
+ * write, as the README asks operators to run it): one redis-server, a Sentinel set (primary, replica, three
+ * sentinels) or a three-primary cluster; the policy file, and the environment a process gets: compressed time
+ * through the same FSXDR_* variables an operator has.
  */
 export class ChaosWorld {
-  readonly reader: Redis;
+  readonly reader: RedisClient;
   readonly outcomes: OutcomeStore;
-  redisRestarts = 0;
   /** Backups planted in the destinations that retention must leave alone (see retention-bait.ts). */
   retentionBait = 0;
+  /** The prefix the service's keys carry (in a hash tag on a cluster). */
+  readonly keyPrefix: string;
+  readonly redisFaults: RedisFault[] = [];
 
   private constructor(
     readonly sim: FsxSimulator,
     readonly hooks: SimHooks,
-    readonly redis: TestRedis,
+    readonly redis: RedisDeployment,
     readonly configPath: string,
     private readonly tempDir: string,
   ) {
-    this.reader = new Redis(redis.url, { maxRetriesPerRequest: null });
-    this.reader.on('error', () => undefined);
-    this.outcomes = new OutcomeStore(this.reader, CHAOS_PREFIX, { maxCount: 1e9, maxAgeMs: 1e12 });
+    this.keyPrefix = serviceKeyPrefix(CHAOS_PREFIX, redis.topology);
+    this.reader = redis.client();
+    this.outcomes = new OutcomeStore(this.reader, this.keyPrefix, { maxCount: 1e9, maxAgeMs: 1e12 });
   }
 
-  static async start(profile: ChaosProfile, topology: ChaosTopology, seed: number): Promise<ChaosWorld> {
+  get redisRestarts(): number {
+    return this.redisFaults.length;
+  }
+
+  static async start(
+    profile: ChaosProfile,
+    topology: ChaosTopology,
+    seed: number,
+    redisTopology: RedisTopology = 'standalone',
+  ): Promise<ChaosWorld> {
     const hooks = new SimHooks(seed, profile.copyDurationMs, profile.baseCopyFailureRate);
     const sim = await startFsxSimulator({
       seed,
@@ -50,7 +74,10 @@ export class ChaosWorld {
       pageSize: 20,
     });
     hooks.attach(sim);
-    const redis = await startRedis({ appendonly: true, forcePrivate: true });
+    const redis = await startRedisDeployment(redisTopology, {
+      appendonly: true,
+      standalone: { forcePrivate: true },
+    });
     const tempDir = await mkdtemp(join(tmpdir(), 'fsxdr-chaos-'));
     const configPath = join(tempDir, 'policies.yaml');
     await writeFile(configPath, policyYaml(topology));
@@ -65,7 +92,7 @@ export class ChaosWorld {
     return {
       PATH: process.env['PATH'] ?? '',
       ...awsTestEnv(this.sim.endpoint),
-      REDIS_URL: this.redis.url,
+      ...this.redis.env(),
       FSXDR_PREFIX: CHAOS_PREFIX,
       LOG_LEVEL: 'info',
       // Several processes share this host: each takes a free port for /healthz and /metrics.
@@ -82,9 +109,47 @@ export class ChaosWorld {
     };
   }
 
-  async restartRedis(downMs: number): Promise<void> {
-    await this.redis.restart(downMs);
-    this.redisRestarts += 1;
+  /**
+   * The Redis fault of this topology. Standalone: a restart (SIGTERM, down `downMs`, AOF keeps the data).
+   * Sentinel: SIGKILL of the primary (a crash: what the replica had not received is lost), the sentinels promote
+   * the replica, and the killed node comes back after `downMs` as a replica of the new primary, in sync before
+   * the next kill. Cluster: SIGKILL of the node that serves the service's slot, started again after `downMs`.
+   */
+  async redisFault(downMs: number): Promise<RedisFault> {
+    const at = Date.now();
+    let fault: RedisFault;
+    const { standalone, sentinel, cluster } = this.redis;
+    if (sentinel) {
+      const { killed, primary } = await sentinel.killPrimary();
+      fault = {
+        kind: 'primary-kill',
+        at,
+        backAt: Date.now(),
+        detail: `primary 127.0.0.1:${killed.port} SIGKILLed, 127.0.0.1:${primary.port} promoted`,
+      };
+      await pause(downMs);
+      await sentinel.restart(killed);
+      await sentinel.waitUntilHealthy(60_000);
+    } else if (cluster) {
+      const node = cluster.nodeForSlot(await cluster.keySlot(`${this.keyPrefix}:outcomes`));
+      await node.kill('SIGKILL');
+      await pause(downMs);
+      await node.launch();
+      await cluster.waitUntilOk();
+      fault = {
+        kind: 'restart',
+        at,
+        backAt: Date.now(),
+        detail: `node 127.0.0.1:${node.port} SIGKILLed, restarted`,
+      };
+    } else if (standalone) {
+      await standalone.restart(downMs);
+      fault = { kind: 'restart', at, backAt: Date.now(), detail: 'redis-server restarted' };
+    } else {
+      throw new Error('no Redis');
+    }
+    this.redisFaults.push(fault);
+    return fault;
   }
 
   async close(): Promise<void> {

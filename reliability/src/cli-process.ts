@@ -22,6 +22,8 @@ const KEPT_EVENTS: ReadonlySet<string> = new Set([
   'service.stop_timeout',
   'worker.started',
   'scheduler.started',
+  'redis.failover',
+  'worker.stalled',
 ]);
 const TAIL_LINES = 40;
 

@@ -21,21 +21,21 @@ import { chaosProfile } from './chaos-profile.js';
 import { ChaosRandom } from './chaos-random.js';
 import { failureReasons, type ChaosSummary } from './chaos-summary.js';
 import { DESTINATION_REGIONS, chaosTopology } from './chaos-topology.js';
-import { CHAOS_PREFIX, ChaosWorld } from './chaos-world.js';
+import { ChaosWorld } from './chaos-world.js';
 import { FaultPhases } from './fault-phases.js';
 import { ProcessFleet } from './process-fleet.js';
 import { QueueInspector } from './queue-inspector.js';
 import { CLI_PATH, RELIABILITY_DIR } from './repo-paths.js';
-import { formatMarkdown, formatProblems, formatText } from './report.js';
+import { formatMarkdown, formatProblems, formatText, repeatCommand, reportFileName } from './report.js';
 import { runScenario } from './scenario.js';
 import { summariseRun } from './summarise-run.js';
 
 async function run(args: ChaosArgs, log: ChaosLog): Promise<ChaosSummary> {
   const startedAt = Date.now();
-  const profile = chaosProfile(args.quick);
+  const profile = chaosProfile(args.quick, args.redis);
   const topology = chaosTopology(profile);
-  const world = await ChaosWorld.start(profile, topology, args.seed);
-  const inspector = new QueueInspector(world.reader, CHAOS_PREFIX, DESTINATION_REGIONS);
+  const world = await ChaosWorld.start(profile, topology, args.seed, args.redis);
+  const inspector = new QueueInspector(world.reader, world.keyPrefix, DESTINATION_REGIONS);
   const fleet = new ProcessFleet(
     world.configPath,
     () => world.env(),
@@ -82,11 +82,14 @@ async function run(args: ChaosArgs, log: ChaosLog): Promise<ChaosSummary> {
   }
 }
 
-/** reliability/latest.md when publishing (a full run), else reliability/out/latest[-quick].md, which git ignores. */
+/**
+ * reliability/latest.md when publishing (a full run), else reliability/out/latest[-quick].md, which git ignores; on
+ * Sentinel or a cluster, latest-sentinel.md, latest-cluster.md and so on.
+ */
 async function writeReport(summary: ChaosSummary, publish: boolean): Promise<string> {
   const dir = publish ? RELIABILITY_DIR : join(RELIABILITY_DIR, 'out');
   await mkdir(dir, { recursive: true });
-  const file = join(dir, summary.profile === 'quick' ? 'latest-quick.md' : 'latest.md');
+  const file = join(dir, reportFileName(summary.profile, summary.redis));
   await writeFile(file, formatMarkdown(summary, new Date()));
   return file;
 }
@@ -106,8 +109,14 @@ async function main(): Promise<number> {
   // Latency spikes hold many simulated responses at once, each waiting on the simulator's one close signal.
   setMaxListeners(0);
   const log = new ChaosLog();
-  const repeat = `npm run chaos --${args.quick ? ' --quick' : ''} --seed ${args.seed}`;
-  log.info(`chaos run (${args.quick ? 'quick' : 'full'}), seed ${args.seed}: repeat with \`${repeat}\``);
+  const repeat = repeatCommand({
+    profile: args.quick ? 'quick' : 'full',
+    redis: args.redis,
+    seed: args.seed,
+  });
+  log.info(
+    `chaos run (${args.quick ? 'quick' : 'full'}, Redis ${args.redis}), seed ${args.seed}: repeat with \`${repeat}\``,
+  );
   const summary = await run(args, log);
   process.stdout.write(`${formatText(summary)}\n${formatProblems(summary)}\n`);
   if (args.report !== 'none')

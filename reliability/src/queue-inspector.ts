@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/queue/redis-connection.js';
 import { PLAN_QUEUE_NAME, copyQueueName } from '../../src/queue/queue-names.js';
 
 /** A copy job as the audit needs it: which copy it asked for, and where it is now. */
@@ -23,7 +23,7 @@ export class QueueInspector {
   private readonly copyQueues: Map<string, Queue>;
   private readonly planQueue: Queue;
 
-  constructor(connection: Redis, prefix: string, destinationRegions: readonly string[]) {
+  constructor(connection: RedisClient, prefix: string, destinationRegions: readonly string[]) {
     const open = (name: string): Queue => {
       const queue = new Queue(name, { connection, prefix });
       // Redis restarts on purpose during the run: the connection reconnects, nothing to print.

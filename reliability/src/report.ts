@@ -28,6 +28,33 @@ function failureNames(s: ChaosSummary): string {
   return names.length === 0 ? 'none' : names.map(([name, n]) => `${name} ${n}`).join(', ');
 }
 
+const REDIS_SHAPES = {
+  standalone: 'one redis-server (AOF)',
+  sentinel: 'Sentinel: a primary, a replica, three sentinels (AOF)',
+  cluster: 'cluster: three primaries (AOF), every key in one hash-tag slot',
+} as const;
+
+function redisFaultRow(s: ChaosSummary): Row {
+  const back = s.redisFaults.map((f) => `${((f.backAt - f.at) / 1000).toFixed(1)} s`).join(', ');
+  if (s.redis === 'sentinel') {
+    return [
+      'primaries SIGKILLed (failovers)',
+      `${s.redisFaults.length} (writes served again after ${back || '-'}; redis.failover logged ${s.failoverLines} times by ${s.processesThatSawFailover} processes)`,
+    ];
+  }
+  const what = s.redis === 'cluster' ? 'Redis restarts (the node of the slot, SIGKILL)' : 'Redis restarts';
+  return [what, s.redisFaults.length === 0 ? '0' : `${s.redisFaults.length} (back after ${back})`];
+}
+
+function recoveryRow(s: ChaosSummary): Row {
+  const r = s.recoveries;
+  return [
+    'writes Redis lost, made up for (checkpoints by look-up / by token; outcomes written again; jobs lost, copy found)',
+    `${r.checkpointsByLookup} / ${r.checkpointsByToken} (${r.checkpointsAcrossFault} across a Redis fault); ` +
+      `${r.outcomesRewritten}; ${r.jobsLostCopyFound}`,
+  ];
+}
+
 /** The rows of the one table a run prints (and writes to reliability/latest*.md). */
 export function tableRows(s: ChaosSummary): Row[] {
   const c = s.copies.counts;
@@ -57,7 +84,9 @@ export function tableRows(s: ChaosSummary): Row[] {
       `${s.scenario.rollingRestarts} (${s.fleet.sigterms} stops, slowest ${(s.fleet.slowestStopMs / 1000).toFixed(1)} s, ` +
         `${s.fleet.uncleanStops.length} not exit 0)`,
     ],
-    ['Redis restarts', String(s.redisRestarts)],
+    ['Redis', REDIS_SHAPES[s.redis]],
+    redisFaultRow(s),
+    recoveryRow(s),
     [
       'outage, then catch-up',
       `${duration(s.scenario.outageMs)} down (${s.scenario.missedFireTimes} fire times); caught up ${s.scenario.caughtUp.length} of ${s.policies} policies`,
@@ -108,9 +137,26 @@ function retentionRows(s: ChaosSummary): Row[] {
   ];
 }
 
+/** reliability/latest.md (full) or latest-quick.md; on Sentinel or a cluster, latest-sentinel.md and so on. */
+export function reportFileName(profile: 'quick' | 'full', redis: string): string {
+  const parts = [
+    'latest',
+    ...(redis === 'standalone' ? [] : [redis]),
+    ...(profile === 'quick' ? ['quick'] : []),
+  ];
+  return `${parts.join('-')}.md`;
+}
+
+/** The command that repeats a run. */
+export function repeatCommand(s: { profile: 'quick' | 'full'; redis: string; seed: number }): string {
+  const redis = s.redis === 'standalone' ? '' : ` --redis ${s.redis}`;
+  return `npm run chaos --${s.profile === 'quick' ? ' --quick' : ''}${redis} --seed ${s.seed}`;
+}
+
 function title(s: ChaosSummary): string {
+  const on = s.redis === 'standalone' ? '' : ` on ${s.redis}`;
   return (
-    `fsx-dr chaos run (${s.profile}), seed ${s.seed}: ${s.workers} worker + ${s.schedulers} scheduler processes, ` +
+    `fsx-dr chaos run (${s.profile}${on}), seed ${s.seed}: ${s.workers} worker + ${s.schedulers} scheduler processes, ` +
     `${s.policies} policies, ${s.destinationRegions} destination Regions`
   );
 }
@@ -125,7 +171,7 @@ export function formatText(s: ChaosSummary): string {
 /** The table in Markdown, with the command that repeats the run. */
 export function formatMarkdown(s: ChaosSummary, finishedAt: Date): string {
   const rows = tableRows(s).map(([m, v]) => `| ${m.startsWith('  ') ? `↳ ${m.trim()}` : m} | ${v} |`);
-  const command = `npm run chaos --${s.profile === 'quick' ? ' --quick' : ''} --seed ${s.seed}`;
+  const command = repeatCommand(s);
   return [
     `# ${title(s)}`,
     '',

@@ -1,8 +1,8 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { buildRetentionRules } from '../../src/config/build-config.js';
 import type { CopyOutcome } from '../../src/copy/outcome.js';
 import { DeletionStore } from '../../src/queue/deletion-store.js';
+import type { RedisClient } from '../../src/queue/redis-connection.js';
 import type { FsxSimulator } from '../../simulator/src/index.js';
 import type { ChaosLog } from './chaos-log.js';
 import { pause } from './chaos-log.js';
@@ -152,7 +152,7 @@ export async function settleRetention(
  * What the retention queues and records say when retention does not settle: jobs per state in each Region's queue,
  * why the failed ones failed, and the recent records by result and guard. Read-only, for the run's log.
  */
-export async function retentionDiagnostics(reader: Redis, prefix: string): Promise<string[]> {
+export async function retentionDiagnostics(reader: RedisClient, prefix: string): Promise<string[]> {
   const lines: string[] = [];
   for (const region of DESTINATION_REGIONS) {
     const queue = new Queue(`retention-${region}`, { connection: reader, prefix });

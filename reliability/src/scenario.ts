@@ -74,7 +74,7 @@ export async function runScenario(parts: ScenarioParts): Promise<ScenarioResult>
       ),
     profile.retention.settleTimeoutMs,
     log,
-    () => retentionDiagnostics(world.reader, CHAOS_PREFIX),
+    () => retentionDiagnostics(world.reader, world.keyPrefix),
   );
   log.info(`retention ${retention.settled ? 'settled' : 'did NOT settle'} after ${retention.tookMs} ms`);
   const caughtUp = caughtUpPolicies(parts, outage.restartedAt);
@@ -129,8 +129,11 @@ async function scriptedEvents(parts: ScenarioParts, until: number, onRolling: ()
     events.push({
       at,
       run: async () => {
-        log.info(`Redis restart (down ${profile.redisDownMs} ms, AOF keeps the data)`);
-        await world.restartRedis(profile.redisDownMs);
+        log.info(`Redis fault on ${world.redis.topology} (down ${profile.redisDownMs} ms)`);
+        const fault = await world.redisFault(profile.redisDownMs);
+        log.info(
+          `Redis fault over: ${fault.detail}, writes served again after ${fault.backAt - fault.at} ms`,
+        );
       },
     });
   }

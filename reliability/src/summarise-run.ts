@@ -18,6 +18,7 @@ import {
 } from './gather-evidence.js';
 import type { ProcessFleet } from './process-fleet.js';
 import type { QueueInspector } from './queue-inspector.js';
+import { countRecoveries, distinctOutcomeEvents, serviceEvents } from './lost-write-recoveries.js';
 import { requiredCopies } from './required-copies.js';
 import { auditRetention } from './retention-audit.js';
 import { retentionAuditInput } from './retention-evidence.js';
@@ -52,19 +53,32 @@ export async function summariseRun(parts: RunParts): Promise<ChaosSummary> {
   if (parts.evidenceDir !== undefined) {
     await dumpEvidence(parts.evidenceDir, world, outcomes, jobs, parts.fleet.history);
   }
+  const recoveries = countRecoveries({
+    events: serviceEvents(parts.fleet.history.flatMap((p) => p.kept)),
+    faults: world.redisFaults,
+    jobsAtEnd: new Set(jobs.map((j) => j.jobId)),
+    outcomeJobs: new Set(outcomes.map((o) => o.jobId)),
+    succeededCopies: new Set(
+      outcomes.filter((o) => o.status === 'succeeded').flatMap((o) => o.destinationBackupId ?? []),
+    ),
+  });
   const copies = auditCopies({
     jobs,
     outcomes,
     serviceCopies,
     required: requiredCopies(topology.policies, topology.fileSystems, sourceFacts(world.sim, topology)),
-    outcomeEventsPerJob: outcomeEventsPerJob(parts.fleet.history),
+    outcomeEventsPerJob: distinctOutcomeEvents(
+      outcomeEventsPerJob(parts.fleet.history),
+      recoveries.rewrittenJobs,
+    ),
   });
   const retention = auditRetention(
     retentionAuditInput(world.sim, world.hooks, topology, outcomes, CHAOS_PREFIX),
   );
   const records: Record<string, number> = {};
-  const store = new DeletionStore(world.reader, CHAOS_PREFIX, { maxCount: 1e9, maxAgeMs: 1e12 });
+  const store = new DeletionStore(world.reader, world.keyPrefix, { maxCount: 1e9, maxAgeMs: 1e12 });
   for (const r of await store.list({ limit: 1_000_000 })) records[r.result] = (records[r.result] ?? 0) + 1;
+  const failoverLines = parts.fleet.history.flatMap((p) => p.events('redis.failover'));
   const admission = auditAdmission(
     copyRequestFacts(world.sim),
     [...world.hooks.copies.values()],
@@ -89,7 +103,15 @@ export async function summariseRun(parts: RunParts): Promise<ChaosSummary> {
     },
     admission,
     fleet: parts.fleet.counters,
+    redis: world.redis.topology,
     redisRestarts: world.redisRestarts,
+    redisFaults: world.redisFaults,
+    failoverLines: failoverLines.length,
+    processesThatSawFailover: new Set(
+      parts.fleet.history.filter((p) => p.events('redis.failover').length > 0).map((p) => p.name),
+    ).size,
+    stalledWorkers: parts.fleet.history.reduce((n, p) => n + p.events('worker.stalled').length, 0),
+    recoveries,
     scenario: parts.scenario,
     traffic: trafficFacts(world.sim),
     faultsApplied: parts.faults.applied,

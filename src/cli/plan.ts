@@ -64,7 +64,7 @@ export async function runPlan(
           latestCopy: (fs, dest) => latest.of(policy.source.region, fs, dest),
           slotMs: slot.getTime(),
           now,
-          deployment: env.prefix,
+          deployment: env.deployment,
         });
         const lifecycleOf = (fs: string): { lifecycle?: string } => {
           const l = newest.get(fs)?.lifecycle;

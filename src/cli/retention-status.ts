@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/redis-connection.js';
 import type { Config } from '../config/types.js';
 import { RetentionSnapshotStore } from '../queue/retention-snapshot-store.js';
 import { USER_INITIATED_BACKUP_QUOTA } from '../retention/backup-quotas.js';
@@ -35,11 +35,11 @@ export interface RetentionStatus {
 
 /**
  * Copies held per pair and, per Region, the user-initiated backups against the quota of each file system type: what
- * the last sweeps saw (Redis only; `fsx-dr retention` lists FSx live). With a config, every configured pair is shown
+ * the last sweeps saw (RedisClient only; `fsx-dr retention` lists FSx live). With a config, every configured pair is shown
  * (swept or not); without one, every pair a sweep has seen.
  */
 export async function retentionStatus(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   config: Config | undefined,
 ): Promise<RetentionStatus> {

@@ -200,7 +200,7 @@ export async function runRetention(
     try {
       for (const scope of retentionScopesOf(config)) {
         try {
-          const result = await inspectScope(scope, config, env.prefix, fsx, references);
+          const result = await inspectScope(scope, config, env.deployment, fsx, references);
           regions.push(result.region);
           pairs.push(...result.pairs);
         } catch (err) {
@@ -219,7 +219,7 @@ export async function runRetention(
     if (args.json) {
       const { dryRun, maxDeletionsPerSweep } = config.settings.retention;
       out.stdout(
-        JSON.stringify({ deployment: env.prefix, dryRun, maxDeletionsPerSweep, regions, pairs }, null, 2),
+        JSON.stringify({ deployment: env.deployment, dryRun, maxDeletionsPerSweep, regions, pairs }, null, 2),
       );
     } else {
       printTable(out, regions, pairs, config);

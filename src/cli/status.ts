@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/redis-connection.js';
 import { copyPairs } from '../config/copy-pairs.js';
 import { destinationRegions } from '../config/destination-regions.js';
 import type { Environment } from '../config/environment.js';
@@ -49,7 +49,11 @@ interface StatusFacts {
   readonly now: number;
 }
 
-async function readFacts(redis: Redis, prefix: string, config: Config | undefined): Promise<StatusFacts> {
+async function readFacts(
+  redis: RedisClient,
+  prefix: string,
+  config: Config | undefined,
+): Promise<StatusFacts> {
   const outcomes = new OutcomeReader(redis, prefix);
   const [lastSlots, recent, latest, firstSeen] = await Promise.all([
     new ScheduleStore(redis, prefix).lastSlots(),
@@ -124,13 +128,13 @@ function policyStatuses(config: Config | undefined, facts: StatusFacts): PolicyS
 }
 
 async function regionStatuses(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   config: Config | undefined,
   queues: CopyQueues,
 ): Promise<RegionStatus[]> {
   const configured = config ? destinationRegions(config) : [];
-  const names = [...new Set([...configured, ...(await discoverCopyRegions(redis, prefix))])].sort();
+  const names = [...new Set([...configured, ...(await discoverCopyRegions(redis, prefix, 10_000))])].sort();
   const regions: RegionStatus[] = [];
   for (const region of names) {
     const { active, waiting, delayed, failed } = await queues.counts(region);

@@ -1,6 +1,5 @@
-import type { Redis } from 'ioredis';
+import { openRedisOnce, type RedisClient } from '../queue/redis-connection.js';
 import type { Environment } from '../config/environment.js';
-import { connectRedisOnce } from '../queue/redis-connection.js';
 import type { Output } from './output.js';
 
 /**
@@ -10,11 +9,11 @@ import type { Output } from './output.js';
 export async function withRedis(
   env: Environment,
   out: Output,
-  command: (redis: Redis) => Promise<number>,
+  command: (redis: RedisClient) => Promise<number>,
 ): Promise<number> {
-  let redis: Redis;
+  let redis: RedisClient;
   try {
-    redis = await connectRedisOnce(env.redisUrl);
+    redis = await openRedisOnce(env.redis);
   } catch (err) {
     out.stderr((err as Error).message);
     return 1;

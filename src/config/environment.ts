@@ -2,6 +2,8 @@ import { DEFAULT_RETRY_LIMITS, type RetryLimits } from '../copy/retry-policy.js'
 import { LOG_LEVELS, type LogLevel } from '../log-levels.js';
 import { parseDuration } from './duration.js';
 import { EnvironmentError } from './environment-error.js';
+import { serviceKeyPrefix } from './key-prefix.js';
+import { DEFAULT_REDIS_URL, readRedisTarget, type RedisTarget } from './redis-target.js';
 
 export { EnvironmentError } from './environment-error.js';
 
@@ -10,11 +12,20 @@ export type Role = (typeof ROLES)[number];
 
 /** What the process takes from its environment (besides the AWS SDK's own variables), validated and frozen. */
 export interface Environment {
-  readonly redisUrl: string;
+  /** Which Redis: a node (`REDIS_URL`), a primary through Sentinel, or a cluster (see redis-target.ts). */
+  readonly redis: RedisTarget;
   readonly logLevel: LogLevel;
   readonly role: Role;
-  /** Prefix of every Redis key and BullMQ queue; two deployments on one Redis use two prefixes. */
+  /**
+   * Prefix of every Redis key and BullMQ queue; two deployments on one Redis use two prefixes. `FSXDR_PREFIX`, in a
+   * hash tag (`{fsx-dr}`) on a cluster so that every key shares one slot.
+   */
   readonly prefix: string;
+  /**
+   * `FSXDR_PREFIX` as written (no hash tag): the value of the `fsx-dr:deployment` tag on this deployment's copies,
+   * the same whichever Redis topology the deployment runs on.
+   */
+  readonly deployment: string;
   readonly lockDurationMs: number;
   readonly stalledIntervalMs: number;
   readonly fsxRequestTimeoutMs: number;
@@ -112,16 +123,29 @@ function retryLimits(r: VariableReader): RetryLimits {
  * FSXDR_ROLE are for operators with unusual needs and for tests that compress time; their defaults are what
  * production wants.
  */
+/** The key prefix (in a hash tag on a cluster) and the deployment's own name, from one `FSXDR_PREFIX`. */
+function prefixes(
+  deployment: string,
+  topology: RedisTarget['topology'],
+): { prefix: string; deployment: string } {
+  return { prefix: serviceKeyPrefix(deployment, topology), deployment };
+}
+
 export function readEnvironment(
   env: Readonly<Record<string, string | undefined>>,
   stdoutIsTty = false,
 ): Environment {
   const r = new VariableReader(env);
+  const redis = readRedisTarget(env);
+  if (!redis.ok) r.problems.push(...redis.problems.map((p) => p.message));
+  const target: RedisTarget = redis.ok
+    ? redis.target
+    : { topology: 'standalone', url: DEFAULT_REDIS_URL, auth: { tls: false } };
   const environment: Environment = {
-    redisUrl: r.raw('REDIS_URL') ?? 'redis://127.0.0.1:6379',
+    redis: target,
     logLevel: r.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     role: r.oneOf('FSXDR_ROLE', ROLES, 'all'),
-    prefix: r.prefix(),
+    ...prefixes(r.prefix(), target.topology),
     lockDurationMs: r.duration('FSXDR_LOCK_DURATION', 60_000),
     stalledIntervalMs: r.duration('FSXDR_STALLED_INTERVAL', 30_000),
     fsxRequestTimeoutMs: r.duration('FSXDR_FSX_REQUEST_TIMEOUT', 30_000),

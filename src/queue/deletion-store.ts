@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import type { DeletionRecord } from '../retention/deletion-record.js';
 import { boundsGetter, trimRecordsLua, type RecordBoundsSource } from './bounded-records.js';
 import { retentionKeys } from './retention-names.js';
@@ -17,7 +17,7 @@ export class DeletionStore {
   private readonly bounds;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
     retention: RecordBoundsSource,
   ) {

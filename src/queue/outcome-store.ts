@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import { latestCopyField } from '../copy/copy-key.js';
 import { LatestCopies, type LatestCopyRecord } from '../copy/latest-copy.js';
 import type { CopyOutcome } from '../copy/outcome.js';
@@ -38,7 +38,7 @@ export class OutcomeReader {
   protected readonly keys;
 
   constructor(
-    protected readonly redis: Redis,
+    protected readonly redis: RedisClient,
     prefix: string,
   ) {
     this.keys = serviceKeys(prefix);
@@ -89,7 +89,7 @@ export class OutcomeStore extends OutcomeReader implements OutcomeRecorder {
   private readonly retention: () => OutcomeRetention;
 
   /** @param retention a value, or a getter (the run's config, so a SIGHUP that changes it applies at once). */
-  constructor(redis: Redis, prefix: string, retention: RecordBoundsSource) {
+  constructor(redis: RedisClient, prefix: string, retention: RecordBoundsSource) {
     super(redis, prefix);
     this.retention = boundsGetter(retention);
   }

@@ -1,5 +1,5 @@
 import { Queue, type JobsOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import type { DeletionJobData } from '../retention/deletion-job.js';
 import { deletionJobId, periodicSweepJobId } from '../retention/deletion-job.js';
 import { retentionPairKey, type RetentionPair } from '../retention/retention-pair.js';
@@ -53,7 +53,7 @@ export class RetentionQueues {
 
   /** @param onError told of a queue's connection errors (BullMQ prints them whole otherwise). */
   constructor(
-    private readonly connection: Redis,
+    private readonly connection: RedisClient,
     private readonly prefix: string,
     private readonly onError: (err: Error) => void = () => undefined,
   ) {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import { retentionScopeKey, type RetentionScope } from '../retention/retention-scope.js';
 import { retentionKeys } from './retention-names.js';
 
@@ -22,14 +22,14 @@ export interface RegionBackups {
 }
 
 /**
- * The counts sweeps saw, for `status` and the metrics: both read Redis, never FSx, so a scrape or a status call
+ * The counts sweeps saw, for `status` and the metrics: both read RedisClient, never FSx, so a scrape or a status call
  * costs no listing. They are as fresh as the last sweep (`sweptAt`).
  */
 export class RetentionSnapshotStore {
   private readonly keys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
   ) {
     this.keys = retentionKeys(prefix);

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import { serviceKeys } from './queue-names.js';
 
 // Moves one pair's RPO state and says whether this caller made the move, so that of many processes watching,
@@ -26,7 +26,7 @@ export class RpoStore {
   private readonly keys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
   ) {
     this.keys = serviceKeys(prefix);

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import { serviceKeys } from './queue-names.js';
 
 // Moves the last planned slot of a policy forward, never back (two schedulers may race to write it).
@@ -16,7 +16,7 @@ export class ScheduleStore {
   private readonly key: string;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
   ) {
     this.key = serviceKeys(prefix).scheduleLastSlot;

@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { Redis } from 'ioredis';
+import type { RedisTopology } from '../../src/config/redis-target.js';
 import type { CopyOutcome } from '../../src/copy/outcome.js';
 import { OutcomeStore } from '../../src/queue/outcome-store.js';
+import type { RedisClient } from '../../src/queue/redis-connection.js';
 import { startFsxSimulator, type FsxSimulator, type FsxSimulatorOptions } from '../../simulator/src/index.js';
-import { startRedis, type StartRedisOptions, type TestRedis } from './redis-server.js';
+import type { StartRedisOptions, TestRedis } from './redis-server.js';
+import { startRedisDeployment, type RedisDeployment } from './redis-topology.js';
 import { FAST_ENV, ServiceProcess, writePolicyFile } from './service-process.js';
 
 export interface PolicySpec {
@@ -38,36 +39,48 @@ export function fsId(n: number): string {
 }
 
 /**
- * One test's world: the FSx simulator, a private Redis, and `fsx-dr` processes started as a user starts them,
- * all pointed at each other; `close()` stops everything.
+ * One test's world: the FSx simulator, a private Redis (standalone, or Sentinel, or a cluster), and `fsx-dr`
+ * processes started as a user starts them, all pointed at each other; `close()` stops everything.
  */
 export class PipelineHarness {
   readonly processes: ServiceProcess[] = [];
-  private readonly reader: Redis;
+  /** A connection of the test's own, to the service's Redis (it follows failovers). */
+  readonly reader: RedisClient;
   readonly store: OutcomeStore;
 
   private constructor(
     readonly sim: FsxSimulator,
-    readonly redis: TestRedis,
+    readonly deployment: RedisDeployment,
   ) {
-    this.reader = new Redis(redis.url, {
-      maxRetriesPerRequest: null,
-      ...(redis.caFile ? { tls: { ca: readFileSync(redis.caFile) } } : {}),
-    });
-    this.reader.on('error', () => undefined);
-    this.store = new OutcomeStore(this.reader, redis.prefix, { maxCount: 1e9, maxAgeMs: 1e12 });
+    this.reader = deployment.client();
+    this.store = new OutcomeStore(this.reader, deployment.keyPrefix, { maxCount: 1e9, maxAgeMs: 1e12 });
   }
 
-  static async start(sim: FsxSimulatorOptions = {}, redis: StartRedisOptions = {}): Promise<PipelineHarness> {
-    return new PipelineHarness(await startFsxSimulator(sim), await startRedis(redis));
+  static async start(
+    sim: FsxSimulatorOptions = {},
+    redis: StartRedisOptions = {},
+    topology: RedisTopology = 'standalone',
+  ): Promise<PipelineHarness> {
+    const deployment = await startRedisDeployment(topology, {
+      standalone: redis,
+      ...(redis.appendonly !== undefined ? { appendonly: redis.appendonly } : {}),
+    });
+    return new PipelineHarness(await startFsxSimulator(sim), deployment);
+  }
+
+  /** The standalone Redis (to stop or restart it); only tests on a standalone topology have one. */
+  get redis(): TestRedis {
+    const r = this.deployment.standalone;
+    if (!r) throw new Error(`this test needs a standalone Redis, not ${this.deployment.topology}`);
+    return r;
   }
 
   /** The environment of every service process of this test. */
   env(extra: Readonly<Record<string, string>> = {}): Record<string, string> {
     return {
       ...FAST_ENV,
-      REDIS_URL: this.redis.url,
-      FSXDR_PREFIX: this.redis.prefix,
+      ...this.deployment.env(),
+      FSXDR_PREFIX: this.deployment.prefix,
       AWS_ENDPOINT_URL_FSX: this.sim.endpoint,
       ...extra,
     };
@@ -130,6 +143,6 @@ export class PipelineHarness {
     await Promise.all(this.processes.map((p) => p.stop('SIGKILL')));
     this.reader.disconnect();
     await this.sim.close();
-    await this.redis.stop();
+    await this.deployment.stop();
   }
 }

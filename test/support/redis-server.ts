@@ -72,7 +72,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function uniquePrefix(): string {
+/** A key prefix no other test uses. */
+export function uniquePrefix(): string {
   return `t${randomBytes(5).toString('hex')}`;
 }
 

@@ -1,9 +1,9 @@
-import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fsId, PipelineHarness } from '../../support/pipeline-harness.js';
+import { topologiesUnderTest } from '../../support/redis-topology.js';
 import { eventually, runCli } from '../../support/service-process.js';
 
-describe('operator commands: plan, status, copy-now', () => {
+describe.each(topologiesUnderTest())('operator commands on %s Redis: plan, status, copy-now', (topology) => {
   let h: PipelineHarness | undefined;
   afterEach(async () => {
     await h?.close();
@@ -11,7 +11,7 @@ describe('operator commands: plan, status, copy-now', () => {
   });
 
   it('plan shows what the next fire would copy, from the real listings, and enqueues nothing', async () => {
-    h = await PipelineHarness.start({ copyDuration: 100 });
+    h = await PipelineHarness.start({ copyDuration: 100 }, {}, topology);
     const [copied, fresh] = h.seed([fsId(1), fsId(2)]);
     h.sim.addFileSystem({ region: 'us-east-1', fileSystemId: fsId(3), type: 'WINDOWS' }); // no backup at all
     const creating = h.sim.addBackup({ region: 'us-east-1', fileSystemId: fsId(2), lifecycle: 'CREATING' });
@@ -61,13 +61,11 @@ describe('operator commands: plan, status, copy-now', () => {
     const table = await runCli(['plan', '--config', config], h.env());
     expect(table.stdout).toMatch(/^POLICY\s+NEXT FIRE \(UTC\)\s+FILE SYSTEM/);
     expect(table.stdout).toContain('1 copy would be enqueued at the next fires; nothing was enqueued.');
-    const redis = new Redis(h.redis.url);
-    expect(await redis.llen(`${h.redis.prefix}:copy-us-west-2:wait`)).toBe(0);
-    redis.disconnect();
+    expect(await h.reader.llen(`${h.deployment.keyPrefix}:copy-us-west-2:wait`)).toBe(0);
   });
 
   it('copy-now fires a policy at once; status shows the Regions and the policy', async () => {
-    h = await PipelineHarness.start({ copyDuration: 100 });
+    h = await PipelineHarness.start({ copyDuration: 100 }, {}, topology);
     h.seed([fsId(10)]);
     const config = await h.policyFile([
       {
@@ -126,8 +124,16 @@ describe('operator commands: plan, status, copy-now', () => {
     await svc.stop();
     expect(svc.events('schedule.planned')).toHaveLength(2);
   });
+});
 
-  it('commands that need Redis fail fast with a clear message when it is unreachable', async () => {
+describe('operator commands without a reachable Redis', () => {
+  let h: PipelineHarness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('fail fast with a clear message, whatever the topology, never quoting a password', async () => {
     h = await PipelineHarness.start();
     const started = Date.now();
     const res = await runCli(['status'], { ...h.env(), REDIS_URL: 'redis://:s3cret@127.0.0.1:1' });
@@ -135,5 +141,29 @@ describe('operator commands: plan, status, copy-now', () => {
     expect(res.stderr).toContain('cannot reach Redis at redis://:***@127.0.0.1:1');
     expect(res.stderr).not.toContain('s3cret');
     expect(Date.now() - started).toBeLessThan(8_000);
+
+    for (const [env, shown] of [
+      [
+        { REDIS_SENTINELS: '127.0.0.1:1,127.0.0.1:2', REDIS_SENTINEL_MASTER: 'mymaster' },
+        'sentinel master mymaster via 127.0.0.1:1,127.0.0.1:2 (password)',
+      ],
+      [{ REDIS_CLUSTER_NODES: '127.0.0.1:1' }, 'cluster via 127.0.0.1:1 (password)'],
+    ] as const) {
+      const t0 = Date.now();
+      const r = await runCli(['outcomes'], { ...h.env(), ...env, REDIS_PASSWORD: 's3cret' });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`cannot reach Redis at ${shown}`);
+      expect(r.stderr).not.toContain('s3cret');
+      expect(Date.now() - t0).toBeLessThan(8_000);
+    }
+    // Both a cluster and Sentinel: refused before any connection, naming the variable.
+    const both = await runCli(['outcomes'], {
+      ...h.env(),
+      REDIS_SENTINELS: 'a:1',
+      REDIS_SENTINEL_MASTER: 'm',
+      REDIS_CLUSTER_NODES: 'b:2',
+    });
+    expect(both.code).toBe(1);
+    expect(both.stderr).toMatch(/REDIS_CLUSTER_NODES and REDIS_SENTINELS are both set/);
   });
 });

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fsId, PipelineHarness } from '../../support/pipeline-harness.js';
+import { topologiesUnderTest } from '../../support/redis-topology.js';
 import { eventually } from '../../support/service-process.js';
 
-describe('crashes, deploys and restarts', () => {
+describe.each(topologiesUnderTest())('a crash on %s Redis', (topology) => {
   let h: PipelineHarness | undefined;
   afterEach(async () => {
     await h?.close();
@@ -11,7 +12,7 @@ describe('crashes, deploys and restarts', () => {
 
   it('a worker killed with SIGKILL mid-copy and restarted leaves no duplicate and no loss', async () => {
     // Copies long enough that all four are still running in FSx when the worker is killed, even on a loaded machine.
-    h = await PipelineHarness.start({ copyDuration: 5_000 });
+    h = await PipelineHarness.start({ copyDuration: 5_000 }, {}, topology);
     const ids = Array.from({ length: 4 }, (_, i) => fsId(10 + i));
     const backups = h.seed(ids);
     const config = await h.policyFile([{ fileSystemIds: ids, destinations: ['us-west-2'] }]);
@@ -31,6 +32,14 @@ describe('crashes, deploys and restarts', () => {
     expect(second.events('copy.started')).toHaveLength(0);
     expect(second.events('copy.succeeded')).toHaveLength(4);
     expect(outcomes.every((o) => o.attempts >= 2)).toBe(true);
+  });
+});
+
+describe('crashes, deploys and restarts', () => {
+  let h: PipelineHarness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
   });
 
   it('SIGTERM exits within 10 s, hands the copy back, and a new process finishes it without a new CopyBackup', async () => {

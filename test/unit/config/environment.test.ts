@@ -17,7 +17,7 @@ describe('readEnvironment', () => {
   it('gives the production defaults for an empty environment, frozen', () => {
     const env = readEnvironment({});
     expect(env).toMatchObject({
-      redisUrl: 'redis://127.0.0.1:6379',
+      redis: { topology: 'standalone', url: 'redis://127.0.0.1:6379', auth: { tls: false } },
       logLevel: 'info',
       role: 'all',
       prefix: 'fsx-dr',
@@ -47,7 +47,7 @@ describe('readEnvironment', () => {
       FSXDR_REGION_FULL_DELAY: '',
     });
     expect(env).toMatchObject({
-      redisUrl: 'rediss://redis.internal:6380',
+      redis: { topology: 'standalone', url: 'rediss://redis.internal:6380', auth: { tls: true } },
       logLevel: 'debug',
       role: 'worker',
     });

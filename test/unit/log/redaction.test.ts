@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger, errorFields } from '../../../src/log.js';
-import { redactRedisUrl } from '../../../src/queue/redis-connection.js';
+import { redactRedisUrl } from '../../../src/config/redis-target.js';
 
 function capture() {
   const lines: string[] = [];
