@@ -15,6 +15,7 @@ import { WorkerStallWatch } from '../src/ops/worker-stall-watch.js';
 import { openRedis } from '../src/queue/redis-connection.js';
 import { RedisFailoverWatch } from '../src/queue/redis-failover-watch.js';
 import { RpoStore } from '../src/queue/rpo-store.js';
+import { ScheduleStore } from '../src/queue/schedule-store.js';
 import { startCopyWorkers, type CopyWorkers } from './copy-worker.js';
 import {
   buildRetentionAdapters,
@@ -114,11 +115,13 @@ function buildAdapters(env: Environment, getConfig: () => Config, log: Logger): 
   // A getter, not the value: a SIGHUP that changes `settings.outcomeRetention` applies to the next record.
   const outcomes = new OutcomeStore(connection, env.prefix, () => outcomeRetention(getConfig()));
   const rpo = new RpoStore(connection, env.prefix);
+  const schedule = new ScheduleStore(connection, env.prefix);
   const metrics = new ServiceMetrics({
     getConfig,
     queueCounts: (region) => queues.counts(region),
     latestCopies: () => outcomes.latestCopies(),
     rpoFirstSeen: () => rpo.firstSeen(),
+    lastSlots: () => schedule.lastSlots(),
     now: () => Date.now(),
   });
   const fsx = new FsxGateway({ requestTimeoutMs: env.fsxRequestTimeoutMs });

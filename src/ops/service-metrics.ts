@@ -6,7 +6,7 @@ import type { LatestCopies } from '../copy/latest-copy.js';
 import type { CopyOutcome } from '../copy/outcome.js';
 import type { QueueCounts } from '../queue/copy-queues.js';
 import { evaluateRpo, rpoKey } from '../schedule/evaluate-rpo.js';
-import { nextFireTime } from '../schedule/next-fire-times.js';
+import { nextFireTime, previousFireTime } from '../schedule/next-fire-times.js';
 
 /** Where the scrape-time metrics come from: Redis (shared by every process) and the current config. */
 export interface MetricsSources {
@@ -14,6 +14,8 @@ export interface MetricsSources {
   readonly queueCounts: (destinationRegion: string) => Promise<QueueCounts>;
   readonly latestCopies: () => Promise<LatestCopies>;
   readonly rpoFirstSeen: () => Promise<Map<string, number>>;
+  /** The last slot (epoch ms) each policy fired, shared by every scheduler process. */
+  readonly lastSlots: () => Promise<ReadonlyMap<string, number>>;
   readonly now: () => number;
 }
 
@@ -24,7 +26,7 @@ export interface MetricsSources {
  */
 export class ServiceMetrics {
   readonly registry = new Registry();
-  private readonly outcomes: Counter<'status' | 'policy'>;
+  private readonly outcomes: Counter<'status' | 'policy' | 'error_name'>;
   private readonly retries: Counter<'error_name'>;
   private readonly duration: Histogram<'policy' | 'destination_region'>;
 
@@ -33,8 +35,8 @@ export class ServiceMetrics {
     collectDefaultMetrics({ register: this.registry, prefix: 'fsxdr_' });
     this.outcomes = new Counter({
       name: 'fsxdr_copy_outcomes_total',
-      help: 'Copies that ended, by status (succeeded, failed, expired) and policy, recorded by this process.',
-      labelNames: ['status', 'policy'],
+      help: 'Copies that ended, by status (succeeded, failed, expired), policy and, for failed and expired ones, the error name (the reason), recorded by this process.',
+      labelNames: ['status', 'policy', 'error_name'],
       registers,
     });
     this.retries = new Counter({
@@ -139,11 +141,45 @@ export class ServiceMetrics {
         }
       },
     });
+    new Gauge({
+      name: 'fsxdr_last_fire_timestamp_seconds',
+      help: 'The last slot each configured policy fired (Unix time), all scheduler processes. Absent until its first fire.',
+      labelNames: ['policy'],
+      registers,
+      async collect() {
+        this.reset();
+        const slots = await sources.lastSlots();
+        for (const p of sources.getConfig().policies) {
+          const slot = slots.get(p.name);
+          if (slot !== undefined) this.set({ policy: p.name }, slot / 1000);
+        }
+      },
+    });
+    new Gauge({
+      name: 'fsxdr_schedule_period_seconds',
+      help: 'The period of each policy’s schedule now: from its most recent fire time to its next one.',
+      labelNames: ['policy'],
+      registers,
+      collect() {
+        this.reset();
+        const now = new Date(sources.now());
+        for (const p of sources.getConfig().policies) {
+          const prev = previousFireTime(p.schedule, p.timezone, now);
+          if (prev === undefined) continue;
+          const next = nextFireTime(p.schedule, p.timezone, now);
+          this.set({ policy: p.name }, (next.getTime() - prev.getTime()) / 1000);
+        }
+      },
+    });
   }
 
   /** Counts an outcome this process recorded. */
   onOutcome(o: CopyOutcome): void {
-    this.outcomes.inc({ status: o.status, policy: o.policy });
+    this.outcomes.inc({
+      status: o.status,
+      policy: o.policy,
+      ...(o.errorName !== undefined ? { error_name: o.errorName } : {}),
+    });
     if (o.status === 'succeeded' && o.durationMs !== undefined) {
       this.duration.observe(
         { policy: o.policy, destination_region: o.destinationRegion },

@@ -53,6 +53,7 @@ describe('Prometheus rules (promtool)', () => {
       'FsxDrRetentionFailing',
       'FsxDrRetentionHeld',
       'FsxDrRpoBreached',
+      'FsxDrScheduleMissed',
       'FsxDrScheduleNotFiring',
     ]);
     for (const a of alerts) {

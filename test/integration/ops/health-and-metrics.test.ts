@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fsId, PipelineHarness } from '../../support/pipeline-harness.js';
+import { sample } from '../../support/prometheus-text.js';
 import { eventually, type ServiceProcess } from '../../support/service-process.js';
 
 async function httpPortOf(p: ServiceProcess): Promise<number> {
@@ -10,19 +11,6 @@ async function httpPortOf(p: ServiceProcess): Promise<number> {
 async function get(port: number, path: string): Promise<{ status: number; body: string }> {
   const res = await fetch(`http://127.0.0.1:${port}${path}`);
   return { status: res.status, body: await res.text() };
-}
-
-/** The value of one sample in Prometheus text format, or undefined. */
-function sample(metrics: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  for (const line of metrics.split('\n')) {
-    if (!line.startsWith(name)) continue;
-    const m = /^([a-z_]+)(\{[^}]*\})? (\S+)$/.exec(line);
-    if (!m || m[1] !== name) continue;
-    const got = new Map<string, string>();
-    for (const x of (m[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)) got.set(x[1] ?? '', x[2] ?? '');
-    if (Object.entries(labels).every(([k, v]) => got.get(k) === v)) return Number(m[3]);
-  }
-  return undefined;
 }
 
 describe('health, readiness and metrics', () => {
@@ -81,7 +69,13 @@ describe('health, readiness and metrics', () => {
     const { status, body } = scrape;
     expect(status).toBe(200);
     expect(sample(body, 'fsxdr_copy_outcomes_total', { status: 'succeeded', policy: 'prod' })).toBe(5);
-    expect(sample(body, 'fsxdr_copy_outcomes_total', { status: 'failed', policy: 'prod' })).toBe(1);
+    expect(
+      sample(body, 'fsxdr_copy_outcomes_total', {
+        status: 'failed',
+        policy: 'prod',
+        error_name: 'InvalidDestinationKmsKey',
+      }),
+    ).toBe(1);
     expect(sample(body, 'fsxdr_copies_in_flight', { destination_region: 'us-west-2' })).toBe(0);
     expect(sample(body, 'fsxdr_queue_depth', { destination_region: 'eu-west-1', state: 'failed' })).toBe(1);
     expect(sample(body, 'fsxdr_queue_depth', { destination_region: 'us-west-2', state: 'waiting' })).toBe(0);
@@ -101,6 +95,10 @@ describe('health, readiness and metrics', () => {
     expect(age).toBeLessThan(120);
     const next = sample(body, 'fsxdr_next_fire_timestamp_seconds', { policy: 'prod' });
     expect(new Date((next ?? 0) * 1000).toISOString()).toMatch(/-01-01T00:00:00.000Z$/);
+    // The schedule `0 0 1 1 *` fired its catch-up slot at start (this year's 1 January); its period is a year.
+    const last = sample(body, 'fsxdr_last_fire_timestamp_seconds', { policy: 'prod' });
+    expect(new Date((last ?? 0) * 1000).toISOString()).toMatch(/-01-01T00:00:00.000Z$/);
+    expect(sample(body, 'fsxdr_schedule_period_seconds', { policy: 'prod' })).toBe((next ?? 0) - (last ?? 0));
     expect(sample(body, 'fsxdr_process_resident_memory_bytes')).toBeGreaterThan(0);
 
     expect((await get(port, '/nope')).status).toBe(404);

@@ -3,6 +3,7 @@ import { SERVICE_TAG_KEYS } from '../../../src/config/types.js';
 import { DeletionStore } from '../../../src/queue/deletion-store.js';
 import type { SimulatedBackup } from '../../../simulator/src/index.js';
 import { fsId, PipelineHarness } from '../../support/pipeline-harness.js';
+import { sample } from '../../support/prometheus-text.js';
 import { eventually, runCli, writePolicyFile, type ServiceProcess } from '../../support/service-process.js';
 import { Redis } from 'ioredis';
 
@@ -25,17 +26,6 @@ policies:
     destinations:
 ${DESTS.map((d) => `      - region: ${d}`).join('\n')}
 `;
-}
-
-/** One sample of a Prometheus text exposition, by name and labels. */
-function sample(metrics: string, name: string, labels: Record<string, string>): number | undefined {
-  for (const line of metrics.split('\n')) {
-    const m = /^([a-z_]+)(\{[^}]*\})? (\S+)$/.exec(line);
-    if (!m || m[1] !== name) continue;
-    const got = new Map([...(m[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1] ?? '', x[2] ?? '']));
-    if (Object.entries(labels).every(([k, v]) => got.get(k) === v)) return Number(m[3]);
-  }
-  return undefined;
 }
 
 describe('retention in fsx-dr run', () => {
