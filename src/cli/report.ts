@@ -2,10 +2,12 @@ import { writeFile } from 'node:fs/promises';
 import type { Config } from '../config/types.js';
 import type { Environment } from '../config/environment.js';
 import { OutcomeReader } from '../queue/outcome-store.js';
+import { RetentionSnapshotStore } from '../queue/retention-snapshot-store.js';
 import { buildDrReport } from '../report/build-dr-report.js';
 import { DEFAULT_ACCOUNT, type PairSpec } from '../report/report-model.js';
 import { renderReportHtml } from '../report/render-report-html.js';
 import { renderReportMarkdown } from '../report/render-report-markdown.js';
+import { retentionPairKey } from '../retention/retention-pair.js';
 import type { Output } from './output.js';
 import { withRedis } from './with-redis.js';
 
@@ -36,9 +38,10 @@ export async function runReport(
 ): Promise<number> {
   return withRedis(env, out, async (redis) => {
     const store = new OutcomeReader(redis, env.prefix);
-    const [outcomes, latest] = await Promise.all([
+    const [outcomes, latest, held] = await Promise.all([
       store.list({ limit: Number.MAX_SAFE_INTEGER }),
       store.latestCopies(),
+      new RetentionSnapshotStore(redis, env.prefix).held(),
     ]);
     const knownCopies = latest.pairs().map(({ record, ...pair }) => ({ ...record, ...pair }));
     const report = buildDrReport({
@@ -46,6 +49,8 @@ export async function runReport(
       periodMs: args.periodMs,
       outcomes,
       knownCopies,
+      // What the last retention sweep of each pair saw: AVAILABLE copies this deployment holds there.
+      copiesHeld: (pair) => held.get(retentionPairKey(pair))?.available,
       ...(config
         ? {
             pairs: pairsOf(config),

@@ -62,7 +62,9 @@ export function caveatsOf(
     );
   }
   if (pairs.every((p) => p.copiesHeld === null)) {
-    out.push('Copies held under retention are not reported by this version of the service.');
+    out.push(
+      'Copies held are not reported: no retention sweep has run for these pairs (a destination with `retention` reports them after its first sweep).',
+    );
   }
   return out;
 }

@@ -195,6 +195,13 @@ describe('retention in fsx-dr run', () => {
     );
     const deletions = { destination_region: 'us-west-2', result: 'deleted' };
     expect(sample(metrics, 'fsxdr_retention_deletions_total', deletions)).toBe(12);
+    // The DR evidence report shows the same copies held per pair.
+    const report = await runCli(['report', '--config', config, '--format', 'json'], h.env());
+    expect(report.code, report.stderr).toBe(0);
+    const r = JSON.parse(report.stdout) as { pairs: { copiesHeld: number | null }[]; caveats: string[] };
+    expect(r.pairs).toHaveLength(6);
+    expect(r.pairs.map((p) => p.copiesHeld)).toEqual([2, 2, 2, 2, 2, 2]);
+    expect(r.caveats.join(' ')).not.toContain('Copies held are not reported');
   });
 
   it('dryRun: every would-be deletion is logged, and no DeleteBackup is sent', async () => {
