@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Cluster, Redis } from 'ioredis';
 import { RedisNode } from './redis-node.js';
 import { freePort, uniquePrefix } from './redis-server.js';
+import { eventually } from './service-process.js';
 
 export interface StartClusterOptions {
   /** Password of every node (`requirepass` and `masterauth`). */
@@ -111,22 +112,23 @@ export class RedisClusterSet {
 
   /** Waits until every running node says `cluster_state:ok` and knows every other node. */
   async waitUntilOk(timeoutMs = 30_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const states = await Promise.all(
-        this.nodes.map((n) =>
-          this.ask(n, async (r) => {
-            const info = (await r.call('CLUSTER', 'INFO')) as string;
-            return (
-              info.includes('cluster_state:ok') && info.includes(`cluster_known_nodes:${this.nodes.length}`)
-            );
-          }).catch(() => false),
-        ),
-      );
-      if (states.every(Boolean)) return;
-      if (Date.now() > deadline) throw new Error(`cluster not ok within ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await eventually(
+      'every cluster node ok and knowing every other',
+      async () => {
+        const states = await Promise.all(
+          this.nodes.map((n) =>
+            this.ask(n, async (r) => {
+              const info = (await r.call('CLUSTER', 'INFO')) as string;
+              return (
+                info.includes('cluster_state:ok') && info.includes(`cluster_known_nodes:${this.nodes.length}`)
+              );
+            }).catch(() => false),
+          ),
+        );
+        return states.every(Boolean);
+      },
+      timeoutMs,
+    );
   }
 
   /** `host:port,...` of every node: the value of `REDIS_CLUSTER_NODES` (one would be enough). */
