@@ -50,7 +50,10 @@ export async function runReport(
       outcomes,
       knownCopies,
       // What the last retention sweep of each pair saw: AVAILABLE copies this deployment holds there.
-      copiesHeld: (pair) => held.get(retentionPairKey(pair))?.available,
+      copiesHeld: (pair) => {
+        const h = held.get(retentionPairKey(pair));
+        return h && { count: h.available, at: h.sweptAt };
+      },
       ...(config
         ? {
             pairs: pairsOf(config),

@@ -172,6 +172,7 @@ function reportPair(
   });
   const { copies, withoutRecoveryPoint } = countCopies(own, ctx.points);
   const withinRpoMs = total('within');
+  const held = input.copiesHeld?.(spec);
   return {
     account: spec.account,
     policy: spec.policy,
@@ -196,7 +197,8 @@ function reportPair(
     breaches,
     copies,
     copiesWithoutRecoveryPoint: withoutRecoveryPoint,
-    copiesHeld: input.copiesHeld?.(spec) ?? null,
+    copiesHeld: held?.count ?? null,
+    copiesHeldAt: held?.at ?? null,
     timeline: inPeriod.map(toSegment),
   };
 }

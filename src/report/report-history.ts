@@ -61,9 +61,14 @@ export function caveatsOf(
       `${blind} succeeded copies were recorded without their recovery point (by an older version): they are counted, but do not prove an age.`,
     );
   }
-  if (pairs.every((p) => p.copiesHeld === null)) {
+  const heldAt = pairs.flatMap((p) => (p.copiesHeldAt === null ? [] : [p.copiesHeldAt])).sort();
+  if (heldAt.length === 0) {
     out.push(
       'Copies held are not reported: no retention sweep has run for these pairs (a destination with `retention` reports them after its first sweep).',
+    );
+  } else {
+    out.push(
+      `Copies held are as each pair's last retention sweep counted them (the oldest count from ${heldAt[0]}), not as of the report.`,
     );
   }
   return out;

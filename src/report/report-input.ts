@@ -1,5 +1,5 @@
 import type { CopyOutcome } from '../copy/outcome.js';
-import type { KnownCopy, PairId, PairSpec } from './report-model.js';
+import type { HeldCount, KnownCopy, PairId, PairSpec } from './report-model.js';
 
 /** What the DR evidence report is computed from: records and the config's pairs, read by the caller. */
 export interface DrReportInput {
@@ -15,6 +15,6 @@ export interface DrReportInput {
   readonly pairs?: readonly PairSpec[];
   /** The outcome retention of the current config. */
   readonly retention?: { readonly maxCount: number; readonly maxAgeMs: number };
-  /** Copies held per pair under retention, where something reports them. */
-  readonly copiesHeld?: (pair: PairId) => number | undefined;
+  /** Copies held per pair, and when they were counted (ISO 8601), where something reports them. */
+  readonly copiesHeld?: (pair: PairId) => HeldCount | undefined;
 }

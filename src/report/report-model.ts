@@ -101,7 +101,15 @@ export interface PairReport extends PairId {
   readonly copiesWithoutRecoveryPoint: number;
   /** Copies of this pair held in the destination under retention; null until retention reports them. */
   readonly copiesHeld: number | null;
+  /** When copiesHeld was counted (the pair's last retention sweep, ISO 8601); null with it. */
+  readonly copiesHeldAt: string | null;
   readonly timeline: readonly TimelineSegment[];
+}
+
+/** A count of the copies a pair holds, as of a time (ISO 8601). */
+export interface HeldCount {
+  readonly count: number;
+  readonly at: string;
 }
 
 export interface ReportHistory {

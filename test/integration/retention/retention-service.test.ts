@@ -202,6 +202,7 @@ describe('retention in fsx-dr run', () => {
     expect(r.pairs).toHaveLength(6);
     expect(r.pairs.map((p) => p.copiesHeld)).toEqual([2, 2, 2, 2, 2, 2]);
     expect(r.caveats.join(' ')).not.toContain('Copies held are not reported');
+    expect(r.caveats.join(' ')).toContain("Copies held are as each pair's last retention sweep counted them");
   });
 
   it('dryRun: every would-be deletion is logged, and no DeleteBackup is sent', async () => {

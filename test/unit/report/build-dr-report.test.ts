@@ -320,9 +320,13 @@ describe('buildDrReport: copies, policies and accounts', () => {
 
   it('copies held under retention: null (not reported) until something reports them', () => {
     expect(report({ outcomes: daily(-1, 9) }).pairs[0]!.copiesHeld).toBeNull();
-    const r = report({ outcomes: daily(-1, 9), copiesHeld: () => 7 });
+    const at = '2026-06-01T11:59:00.000Z';
+    const r = report({ outcomes: daily(-1, 9), copiesHeld: () => ({ count: 7, at }) });
     expect(r.pairs[0]!.copiesHeld).toBe(7);
-    expect(r.caveats.some((c) => c.includes('retention'))).toBe(false);
+    expect(r.pairs[0]!.copiesHeldAt).toBe(at);
+    expect(r.caveats.filter((c) => c.includes('retention'))).toEqual([
+      `Copies held are as each pair's last retention sweep counted them (the oldest count from ${at}), not as of the report.`,
+    ]);
   });
 });
 
