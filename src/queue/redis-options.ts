@@ -130,10 +130,15 @@ export function clientRecipe(target: RedisTarget, b: ConnectionBehaviour): Clien
           redisOptions: { ...node, ...authOptions(target.auth) },
           enableReadyCheck: true,
           slotsRefreshTimeout: 2_000,
-          // A command for a node that is down is retried this often, this many times (about 10 s) before it
-          // fails: a restarting node or a promotion is waited out.
+          // A command for a node that is down, or answered CLUSTERDOWN or TRYAGAIN (a cluster that has marked a
+          // node failed and not yet promoted its replica), is retried every 300 ms, up to maxRedirections times: the
+          // service waits out about a minute of it, as it waits for a single node, a CLI verb about 10 s. (ioredis'
+          // CLUSTERDOWN default is 100 ms, so 32 tries gave up after 3 s: a worker started under a loaded cluster
+          // that had just marked its node down exited.)
           retryDelayOnFailover: 300,
-          maxRedirections: 32,
+          retryDelayOnClusterDown: 300,
+          retryDelayOnTryAgain: 300,
+          maxRedirections: b.purpose === 'service' ? 200 : 32,
           clusterRetryStrategy: retry,
           // A node whose connection dropped (restarted, say) is reconnected, not just dropped until the next
           // slots refresh.
