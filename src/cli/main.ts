@@ -5,12 +5,7 @@ import { ConfigError } from '../config/config-error.js';
 import { parseDuration } from '../config/duration.js';
 import { loadConfig } from '../config/load-config.js';
 import type { Config } from '../config/types.js';
-import { runCopyNow } from './copy-now.js';
-import { runOutcomes } from './outcomes.js';
-import { runPlan } from './plan.js';
-import { REPORT_FORMATS, runReport, type ReportFormat } from './report.js';
-import { runRetention } from './retention.js';
-import { runStatus } from './status.js';
+import { REPORT_FORMATS, type ReportFormat } from './report-formats.js';
 import type { Output } from './output.js';
 import { formatConfigIssues, runValidate } from './validate.js';
 
@@ -89,12 +84,13 @@ const COMMANDS = {
     synopsis: 'outcomes [--json] [--limit N] [--policy P]',
     summary: 'Show recorded copy outcomes, newest first.',
     options: { ...JSON_OPTION, limit: { type: 'string' }, policy: { type: 'string' } },
-    run: ({ values, env, out }) => {
+    run: async ({ values, env, out }) => {
       const rawLimit = text(values, 'limit');
       const limit = rawLimit === undefined ? 50 : Number(rawLimit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 100_000)
         throw new UsageError('--limit must be 1..100000');
       const policy = text(values, 'policy');
+      const { runOutcomes } = await import('./outcomes.js');
       return runOutcomes(
         { json: asJson(values), limit, ...(policy !== undefined ? { policy } : {}) },
         readEnvironment(env),
@@ -106,8 +102,11 @@ const COMMANDS = {
     synopsis: 'plan --config <file|dir> [--json]',
     summary: 'What the next fire of each policy would copy (reads FSx and Redis; enqueues nothing).',
     options: { ...CONFIG_OPTION, ...JSON_OPTION },
-    run: async ({ values, env, out }) =>
-      runPlan({ json: asJson(values) }, await loadConfig(requireConfig(values)), readEnvironment(env), out),
+    run: async ({ values, env, out }) => {
+      const config = await loadConfig(requireConfig(values));
+      const { runPlan } = await import('./plan.js');
+      return runPlan({ json: asJson(values) }, config, readEnvironment(env), out);
+    },
   },
   retention: {
     synopsis: 'retention --config <file|dir> [--json]',
@@ -115,13 +114,11 @@ const COMMANDS = {
       'Per pair, every copy with keep (why) or delete (why), as the next sweep would decide\n' +
       '(reads FSx and Redis; deletes nothing).',
     options: { ...CONFIG_OPTION, ...JSON_OPTION },
-    run: async ({ values, env, out }) =>
-      runRetention(
-        { json: asJson(values) },
-        await loadConfig(requireConfig(values)),
-        readEnvironment(env),
-        out,
-      ),
+    run: async ({ values, env, out }) => {
+      const config = await loadConfig(requireConfig(values));
+      const { runRetention } = await import('./retention.js');
+      return runRetention({ json: asJson(values) }, config, readEnvironment(env), out);
+    },
   },
   status: {
     synopsis: 'status [--config <file|dir>] [--json]',
@@ -132,6 +129,7 @@ const COMMANDS = {
     run: async ({ values, env, out }) => {
       const path = text(values, 'config');
       const config = path !== undefined ? await loadConfig(path) : undefined;
+      const { runStatus } = await import('./status.js');
       return runStatus({ json: asJson(values) }, config, readEnvironment(env), out);
     },
   },
@@ -143,6 +141,7 @@ const COMMANDS = {
       const policy = text(values, 'policy');
       if (policy === undefined) throw new UsageError('--policy <name> is required');
       const config = await loadConfig(requireConfig(values));
+      const { runCopyNow } = await import('./copy-now.js');
       return runCopyNow({ policy, json: asJson(values) }, config, readEnvironment(env), out);
     },
   },
@@ -170,6 +169,7 @@ const COMMANDS = {
       const path = text(values, 'config');
       const config = path !== undefined ? await loadConfig(path) : undefined;
       const file = text(values, 'out');
+      const { runReport } = await import('./report.js');
       return runReport(
         {
           periodMs,

@@ -9,10 +9,8 @@ import { renderReportHtml } from '../report/render-report-html.js';
 import { renderReportMarkdown } from '../report/render-report-markdown.js';
 import { retentionPairKey } from '../retention/retention-pair.js';
 import type { Output } from './output.js';
+import type { ReportFormat } from './report-formats.js';
 import { withRedis } from './with-redis.js';
-
-export const REPORT_FORMATS = ['html', 'md', 'json'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 function pairsOf(config: Config): PairSpec[] {
   return config.policies.flatMap((p) =>
