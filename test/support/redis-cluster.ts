@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Cluster, Redis } from 'ioredis';
 import { RedisNode } from './redis-node.js';
-import { freePort, uniquePrefix } from './redis-server.js';
+import { uniquePrefix } from './redis-server.js';
 import { eventually } from './service-process.js';
 
 export interface StartClusterOptions {
@@ -40,25 +40,27 @@ export class RedisClusterSet {
     const busPorts: number[] = [];
     for (let i = 0; i < 3; i += 1) {
       const dir = join(root, `node-${i}`);
-      const busPort = await freePort();
-      busPorts.push(busPort);
+      let busPort = 0;
       nodes.push(
-        await RedisNode.start({
-          port: await freePort(),
-          dir,
-          lines: [
-            'cluster-enabled yes',
-            `cluster-port ${busPort}`,
-            'cluster-config-file nodes.conf',
-            'cluster-node-timeout 2000',
-            'save ""',
-            `appendonly ${opts.appendonly ? 'yes' : 'no'}`,
-            'appendfsync always',
-            'maxmemory-policy noeviction',
-            ...(opts.password ? [`requirepass ${opts.password}`, `masterauth ${opts.password}`] : []),
-          ],
+        await RedisNode.startOnFreePorts((_port, spare) => {
+          busPort = spare;
+          return {
+            dir,
+            lines: [
+              'cluster-enabled yes',
+              `cluster-port ${spare}`,
+              'cluster-config-file nodes.conf',
+              'cluster-node-timeout 2000',
+              'save ""',
+              `appendonly ${opts.appendonly ? 'yes' : 'no'}`,
+              'appendfsync always',
+              'maxmemory-policy noeviction',
+              ...(opts.password ? [`requirepass ${opts.password}`, `masterauth ${opts.password}`] : []),
+            ],
+          };
         }),
       );
+      busPorts.push(busPort);
     }
     const set = new RedisClusterSet(nodes, opts, root);
     try {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { RedisNode } from './redis-node.js';
-import { freePort, uniquePrefix } from './redis-server.js';
+import { uniquePrefix } from './redis-server.js';
 
 /** The master group name the sentinels monitor (what `REDIS_SENTINEL_MASTER` names). */
 export const SENTINEL_MASTER = 'fsxdr-test';
@@ -46,18 +46,16 @@ export class RedisSentinelSet {
       'maxmemory-policy noeviction',
       ...auth,
     ];
-    const [primaryPort, replicaPort] = [await freePort(), await freePort()];
-    const primary = await RedisNode.start({ port: primaryPort, dir: join(root, 'node-0'), lines: data });
-    const replica = await RedisNode.start({
-      port: replicaPort,
+    const primary = await RedisNode.startOnFreePorts(() => ({ dir: join(root, 'node-0'), lines: data }));
+    const primaryPort = primary.port;
+    const replica = await RedisNode.startOnFreePorts(() => ({
       dir: join(root, 'node-1'),
       lines: [...data, `replicaof 127.0.0.1 ${primaryPort}`],
-    });
+    }));
     const sentinels: RedisNode[] = [];
     for (let i = 0; i < 3; i += 1) {
       sentinels.push(
-        await RedisNode.start({
-          port: await freePort(),
+        await RedisNode.startOnFreePorts(() => ({
           dir: join(root, `sentinel-${i}`),
           sentinel: true,
           lines: [
@@ -68,7 +66,7 @@ export class RedisSentinelSet {
             ...(opts.password ? [`sentinel auth-pass ${SENTINEL_MASTER} ${opts.password}`] : []),
             ...(opts.sentinelPassword ? [`requirepass ${opts.sentinelPassword}`] : []),
           ],
-        }),
+        })),
       );
     }
     const set = new RedisSentinelSet([primary, replica], sentinels, opts, root);
