@@ -13,6 +13,7 @@ import { OutcomeStore, type OutcomeRetention } from '../src/queue/outcome-store.
 import { describeRedisTarget } from '../src/config/redis-target.js';
 import { WorkerStallWatch } from '../src/ops/worker-stall-watch.js';
 import { openRedis } from '../src/queue/redis-connection.js';
+import { serviceKeys } from '../src/queue/queue-names.js';
 import { RedisFailoverWatch } from '../src/queue/redis-failover-watch.js';
 import { RpoStore } from '../src/queue/rpo-store.js';
 import { ScheduleStore } from '../src/queue/schedule-store.js';
@@ -107,7 +108,7 @@ function buildAdapters(env: Environment, getConfig: () => Config, log: Logger): 
     logger: log,
     name: 'main',
     watch: failover,
-    slotKey: `${env.prefix}:outcomes`,
+    slotKey: serviceKeys(env.prefix).outcomes,
   });
   const queues = new CopyQueues(connection, env.prefix, (err) =>
     logEvent(log, 'queue.error', { ...errorFields(err) }, 'queue error'),
