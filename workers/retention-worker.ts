@@ -6,6 +6,8 @@ import type { RetryLimits } from '../src/copy/retry-policy.js';
 import { toFsxErrorFacts } from '../src/fsx/error-facts.js';
 import type { FsxGateway } from '../src/fsx/fsx-gateway.js';
 import { errorFields, logEvent } from '../src/log.js';
+import type { WatchedWorker } from '../src/ops/worker-stall-watch.js';
+import { readQueueLoad } from '../src/queue/queue-load.js';
 import type { CopyJobReferences } from '../src/queue/copy-job-references.js';
 import type { DeletionStore } from '../src/queue/deletion-store.js';
 import { retentionQueueName } from '../src/queue/retention-names.js';
@@ -49,8 +51,13 @@ export interface RetentionWorkerOptions extends RetentionParts {
 export interface RetentionWorkers {
   /** Starts workers for Regions a reloaded config added. */
   apply(config: Config): void;
+  /** Each (account, Region) worker as the stall watch of /healthz sees it. */
+  readonly watched: () => readonly WatchedWorker[];
   close(): Promise<void>;
 }
+
+/** Sweeps and deletions one worker runs at once (they list and delete, never hold a copy slot). */
+const RETENTION_CONCURRENCY = 2;
 
 /** The snapshot `status` and the metrics read: held copies per swept pair, and the Region's totals on a full sweep. */
 function snapshotSaver(store: RetentionSnapshotStore) {
@@ -82,6 +89,9 @@ function snapshotSaver(store: RetentionSnapshotStore) {
 export function startRetentionWorkers(opts: RetentionWorkerOptions): RetentionWorkers {
   const log = opts.logger.child({ component: 'retention' });
   const workers = new Map<string, Worker>();
+  const scopes = new Map<string, RetentionScope>();
+  /** When each worker last took a job (for the stall watch). */
+  const lastTaken = new Map<string, number>();
   const record = async (r: DeletionRecord): Promise<boolean> => opts.deletions.record(r);
   const referencedBy = opts.references.referencedBy.bind(opts.references);
 
@@ -164,7 +174,7 @@ export function startRetentionWorkers(opts: RetentionWorkerOptions): RetentionWo
       {
         connection: opts.connection,
         prefix: opts.prefix,
-        concurrency: 2,
+        concurrency: RETENTION_CONCURRENCY,
         lockDuration: opts.lockDurationMs,
         stalledInterval: opts.stalledIntervalMs,
         // A resumed sweep decides again and a resumed deletion re-reads its copy: being picked up again is harmless.
@@ -188,7 +198,9 @@ export function startRetentionWorkers(opts: RetentionWorkerOptions): RetentionWo
         'retention worker error',
       ),
     );
+    worker.on('active', () => lastTaken.set(key, Date.now()));
     workers.set(key, worker);
+    scopes.set(key, scope);
   };
 
   const apply = (config: Config): void => {
@@ -199,6 +211,12 @@ export function startRetentionWorkers(opts: RetentionWorkerOptions): RetentionWo
 
   return {
     apply,
+    watched: () =>
+      [...scopes].map(([key, scope]) => ({
+        queue: retentionQueueName(scope),
+        load: () => readQueueLoad(opts.retention.queue(scope), { concurrency: RETENTION_CONCURRENCY }),
+        lastTakenAt: () => lastTaken.get(key),
+      })),
     // Without waiting for active jobs: a sweep listing a large Region under FSx faults can take longer than a
     // shutdown may. An abandoned sweep runs again elsewhere once its lock lapses; an abandoned deletion re-reads its
     // copy first, and knows from its checkpoint whether it had sent DeleteBackup.

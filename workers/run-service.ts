@@ -302,7 +302,11 @@ async function serve(
   const parts = buildAdapters(env, getConfig, log);
   let roles: Roles | undefined = undefined;
   const stallWatch = new WorkerStallWatch({
-    workers: () => [...(roles?.workers?.watched() ?? []), ...(roles?.scheduler?.watched() ?? [])],
+    workers: () => [
+      ...(roles?.workers?.watched() ?? []),
+      ...(roles?.scheduler?.watched() ?? []),
+      ...(roles?.retention.workers?.watched() ?? []),
+    ],
     stallAfterMs: WORKER_STALL_LIMIT_MS,
     logger: log,
   });

@@ -171,6 +171,19 @@ const deleteRequests = (ids: readonly string[]) =>
   );
 
 describe('retention workers', () => {
+  it('show themselves to the /healthz stall watch: each queue, its load, and when the worker last took a job', async () => {
+    const w = start('{ keepLast: 2 }');
+    const [watched, ...more] = w.workers.watched();
+    expect(more).toHaveLength(0);
+    expect(watched?.queue).toBe('retention-us-west-2');
+    expect(watched?.lastTakenAt()).toBeUndefined();
+    const before = Date.now();
+    await w.queues.addPeriodicSweep(scope, 1_000, HOUR);
+    await eventually('the sweep taken', () => (watched?.lastTakenAt() ?? 0) >= before);
+    await eventually('the sweep done', () => w.lines.some((l) => l['event'] === 'retention.swept'));
+    expect(await watched?.load()).toEqual({ waiting: 0, active: 0, concurrency: 2, held: false });
+  });
+
   it('keepLast 2: a sweep deletes this deployment’s older copies only, each once, with a token, logged with its ids', async () => {
     const w = start('{ keepLast: 2 }');
     sim.configure({ deleteRequiresTag: { key: SERVICE_TAG_KEYS.deployment, value: w.prefix } });
