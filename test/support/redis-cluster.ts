@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Cluster, Redis } from 'ioredis';
 import { RedisNode } from './redis-node.js';
-import { uniquePrefix } from './redis-server.js';
+import { freePort, onFreePort, uniquePrefix } from './redis-server.js';
 import { eventually } from './service-process.js';
 
 export interface StartClusterOptions {
@@ -39,27 +39,27 @@ export class RedisClusterSet {
     const nodes: RedisNode[] = [];
     const busPorts: number[] = [];
     for (let i = 0; i < 3; i += 1) {
-      const dir = join(root, `node-${i}`);
-      let busPort = 0;
-      nodes.push(
-        await RedisNode.startOnFreePorts((_port, spare) => {
-          busPort = spare;
-          return {
-            dir,
-            lines: [
-              'cluster-enabled yes',
-              `cluster-port ${spare}`,
-              'cluster-config-file nodes.conf',
-              'cluster-node-timeout 2000',
-              'save ""',
-              `appendonly ${opts.appendonly ? 'yes' : 'no'}`,
-              'appendfsync always',
-              'maxmemory-policy noeviction',
-              ...(opts.password ? [`requirepass ${opts.password}`, `masterauth ${opts.password}`] : []),
-            ],
-          };
-        }),
-      );
+      // The cluster bus port is named in the config, so a node that cannot bind either port tries two new ones.
+      const { node, busPort } = await onFreePort(async (port) => {
+        const bus = await freePort();
+        const started = await RedisNode.start({
+          port,
+          dir: join(root, `node-${i}`),
+          lines: [
+            'cluster-enabled yes',
+            `cluster-port ${bus}`,
+            'cluster-config-file nodes.conf',
+            'cluster-node-timeout 2000',
+            'save ""',
+            `appendonly ${opts.appendonly ? 'yes' : 'no'}`,
+            'appendfsync always',
+            'maxmemory-policy noeviction',
+            ...(opts.password ? [`requirepass ${opts.password}`, `masterauth ${opts.password}`] : []),
+          ],
+        });
+        return { node: started, busPort: bus };
+      });
+      nodes.push(node);
       busPorts.push(busPort);
     }
     const set = new RedisClusterSet(nodes, opts, root);

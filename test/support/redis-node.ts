@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { freePort } from './redis-server.js';
 
 /** What a redis-server prints once it serves: a data node, and a Sentinel (which never says the former). */
 const READY = /Ready to accept connections|\+monitor master/;
@@ -37,25 +36,6 @@ export class RedisNode {
     const node = new RedisNode(opts.port, opts.dir, confFile, opts.sentinel ?? false);
     await node.launch();
     return node;
-  }
-
-  /**
-   * `start` on ports that were free a moment ago: `build` gets the node's port and a spare one (a cluster's bus
-   * port). When another process took one between the look and the bind (test files run two at a time, and any
-   * outgoing connection may get that port), it tries new ones, as redis-server.ts does for a single server.
-   */
-  static async startOnFreePorts(
-    build: (port: number, spare: number) => { dir: string; lines: readonly string[]; sentinel?: boolean },
-  ): Promise<RedisNode> {
-    for (let attempt = 1; ; attempt += 1) {
-      const port = await freePort();
-      try {
-        return await RedisNode.start({ port, ...build(port, await freePort()) });
-      } catch (error) {
-        const taken = error instanceof Error && error.message.includes('Address already in use');
-        if (!taken || attempt >= 5) throw error;
-      }
-    }
   }
 
   get running(): boolean {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { RedisNode } from './redis-node.js';
-import { uniquePrefix } from './redis-server.js';
+import { onFreePort, uniquePrefix } from './redis-server.js';
 
 /** The master group name the sentinels monitor (what `REDIS_SENTINEL_MASTER` names). */
 export const SENTINEL_MASTER = 'fsxdr-test';
@@ -46,27 +46,34 @@ export class RedisSentinelSet {
       'maxmemory-policy noeviction',
       ...auth,
     ];
-    const primary = await RedisNode.startOnFreePorts(() => ({ dir: join(root, 'node-0'), lines: data }));
-    const primaryPort = primary.port;
-    const replica = await RedisNode.startOnFreePorts(() => ({
-      dir: join(root, 'node-1'),
-      lines: [...data, `replicaof 127.0.0.1 ${primaryPort}`],
-    }));
+    const primary = await onFreePort((port) =>
+      RedisNode.start({ port, dir: join(root, 'node-0'), lines: data }),
+    );
+    const replica = await onFreePort((port) =>
+      RedisNode.start({
+        port,
+        dir: join(root, 'node-1'),
+        lines: [...data, `replicaof 127.0.0.1 ${primary.port}`],
+      }),
+    );
     const sentinels: RedisNode[] = [];
     for (let i = 0; i < 3; i += 1) {
       sentinels.push(
-        await RedisNode.startOnFreePorts(() => ({
-          dir: join(root, `sentinel-${i}`),
-          sentinel: true,
-          lines: [
-            `sentinel monitor ${SENTINEL_MASTER} 127.0.0.1 ${primaryPort} 2`,
-            `sentinel down-after-milliseconds ${SENTINEL_MASTER} ${opts.downAfterMs ?? 1_000}`,
-            `sentinel failover-timeout ${SENTINEL_MASTER} 4000`,
-            `sentinel parallel-syncs ${SENTINEL_MASTER} 1`,
-            ...(opts.password ? [`sentinel auth-pass ${SENTINEL_MASTER} ${opts.password}`] : []),
-            ...(opts.sentinelPassword ? [`requirepass ${opts.sentinelPassword}`] : []),
-          ],
-        })),
+        await onFreePort((port) =>
+          RedisNode.start({
+            port,
+            dir: join(root, `sentinel-${i}`),
+            sentinel: true,
+            lines: [
+              `sentinel monitor ${SENTINEL_MASTER} 127.0.0.1 ${primary.port} 2`,
+              `sentinel down-after-milliseconds ${SENTINEL_MASTER} ${opts.downAfterMs ?? 1_000}`,
+              `sentinel failover-timeout ${SENTINEL_MASTER} 4000`,
+              `sentinel parallel-syncs ${SENTINEL_MASTER} 1`,
+              ...(opts.password ? [`sentinel auth-pass ${SENTINEL_MASTER} ${opts.password}`] : []),
+              ...(opts.sentinelPassword ? [`requirepass ${opts.sentinelPassword}`] : []),
+            ],
+          }),
+        ),
       );
     }
     const set = new RedisSentinelSet([primary, replica], sentinels, opts, root);

@@ -72,6 +72,21 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Runs `start` on a port that was free a moment ago, and on another when someone took it before the bind (test
+ * files run two at a time, and any outgoing connection may get that port): up to five ports.
+ */
+export async function onFreePort<T>(start: (port: number) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await start(await freePort());
+    } catch (error) {
+      const said = error instanceof RedisExitedError ? error.output : String(error);
+      if (!said.includes('Address already in use') || attempt >= 5) throw error;
+    }
+  }
+}
+
 /** A key prefix no other test uses. */
 export function uniquePrefix(): string {
   return `t${randomBytes(5).toString('hex')}`;
@@ -182,18 +197,10 @@ export async function startRedis(opts: StartRedisOptions = {}): Promise<TestRedi
       setTimeout(() => proc.kill('SIGKILL'), 3_000).unref();
     });
   };
-  let port = await freePort();
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      await launch(port);
-      break;
-    } catch (error) {
-      // Someone took the port between freePort() and the bind: try another one.
-      const taken = error instanceof RedisExitedError && error.output.includes('Address already in use');
-      if (!taken || attempt >= 5) throw error;
-      port = await freePort();
-    }
-  }
+  const port = await onFreePort(async (p) => {
+    await launch(p);
+    return p;
+  });
   const auth = opts.password ? `:${encodeURIComponent(opts.password)}@` : '';
   return {
     url: `${opts.tls ? 'rediss' : 'redis'}://${auth}127.0.0.1:${port}`,
