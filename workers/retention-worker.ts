@@ -88,8 +88,8 @@ function snapshotSaver(store: RetentionSnapshotStore) {
  */
 export function startRetentionWorkers(opts: RetentionWorkerOptions): RetentionWorkers {
   const log = opts.logger.child({ component: 'retention' });
-  const workers = new Map<string, Worker>();
-  const scopes = new Map<string, RetentionScope>();
+  /** Each (account, Region) worker, by scope key, with the scope it serves. */
+  const workers = new Map<string, { readonly worker: Worker; readonly scope: RetentionScope }>();
   /** When each worker last took a job (for the stall watch). */
   const lastTaken = new Map<string, number>();
   const record = async (r: DeletionRecord): Promise<boolean> => opts.deletions.record(r);
@@ -199,8 +199,7 @@ export function startRetentionWorkers(opts: RetentionWorkerOptions): RetentionWo
       ),
     );
     worker.on('active', () => lastTaken.set(key, Date.now()));
-    workers.set(key, worker);
-    scopes.set(key, scope);
+    workers.set(key, { worker, scope });
   };
 
   const apply = (config: Config): void => {
@@ -212,7 +211,7 @@ export function startRetentionWorkers(opts: RetentionWorkerOptions): RetentionWo
   return {
     apply,
     watched: () =>
-      [...scopes].map(([key, scope]) => ({
+      [...workers].map(([key, { scope }]) => ({
         queue: retentionQueueName(scope),
         load: () => readQueueLoad(opts.retention.queue(scope), { concurrency: RETENTION_CONCURRENCY }),
         lastTakenAt: () => lastTaken.get(key),
@@ -221,7 +220,7 @@ export function startRetentionWorkers(opts: RetentionWorkerOptions): RetentionWo
     // shutdown may. An abandoned sweep runs again elsewhere once its lock lapses; an abandoned deletion re-reads its
     // copy first, and knows from its checkpoint whether it had sent DeleteBackup.
     close: async () => {
-      await Promise.all([...workers.values()].map((w) => w.close(true)));
+      await Promise.all([...workers.values()].map(({ worker }) => worker.close(true)));
     },
   };
 }
