@@ -6,7 +6,8 @@
  * Prints one JSON line `{"event":"simulator.listening","endpoint":"http://127.0.0.1:PORT"}` on stdout once it
  * listens, and stops on SIGTERM or SIGINT. A seed file is
  * `{ "options": { ...FsxSimulatorOptions that JSON can express }, "actions": [ ...the /__sim/control actions ] }`.
- * Point the service at it with `AWS_ENDPOINT_URL_FSX=<endpoint>`; drive it further through `/__sim/control`.
+ * Point the service at it with `AWS_ENDPOINT_URL_FSX=<endpoint>` (and `AWS_ENDPOINT_URL_STS=<endpoint>` for roles in
+ * other accounts, registered with the `addRole` action); drive it further through `/__sim/control`.
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';

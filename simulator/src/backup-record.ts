@@ -1,4 +1,4 @@
-import type { BackupType, FileSystemType } from '@aws-sdk/client-fsx';
+import type { BackupType, FileSystemLifecycle, FileSystemType } from '@aws-sdk/client-fsx';
 import type { CopySlot } from './in-flight-ledger.js';
 import type { WireTag } from './request-validation.js';
 
@@ -7,9 +7,19 @@ import type { WireTag } from './request-validation.js';
  * record and the clock on every read (`lifecycleAt`), so a manual clock and the real clock behave the same way.
  */
 export interface FileSystemRecord {
+  /** The account that owns it: its `OwnerId`, its ARN, and who may see it. */
+  readonly accountId: string;
   readonly region: string;
   readonly fileSystemId: string;
   readonly type: FileSystemType;
+  /** Changed only by the test (`setFileSystemLifecycle`): nothing the simulator does moves a file system. */
+  lifecycle: FileSystemLifecycle;
+  readonly tags: readonly WireTag[];
+  /**
+   * Lustre only: the S3 data repository it is linked to (`s3://bucket/prefix`). FSx makes no backups of such a
+   * file system; for SCRATCH_1, SCRATCH_2 and PERSISTENT_1 the link shows as `DataRepositoryConfiguration`.
+   */
+  readonly dataRepositoryPath?: string;
   /** E.g. `MULTI_AZ_1` (Windows), `PERSISTENT_2` (Lustre); only Windows Multi-AZ changes copy behaviour. */
   readonly deploymentType?: string;
   /** E.g. `SSD`, `HDD`, `INTELLIGENT_TIERING` (OpenZFS on Intelligent-Tiering cannot be copied: inferred). */
@@ -25,6 +35,8 @@ export interface FileSystemRecord {
 export type BackupOrigin = 'seeded' | 'created' | 'service-copy' | 'foreign-copy';
 
 export interface BackupRecord {
+  /** The owning account; always its file system's, since CopyBackup copies within one account. */
+  readonly accountId: string;
   readonly backupId: string;
   readonly region: string;
   readonly fileSystem: FileSystemRecord;

@@ -1,5 +1,6 @@
 import { lifecycleAt, type BackupRecord } from './backup-record.js';
 import { rememberToken, replayedBackupId } from './client-request-tokens.js';
+import { whyNoBackups } from './file-system.js';
 import type { OperationContext, OperationHandler } from './operation-context.js';
 import { partitionOf } from './partitions.js';
 import {
@@ -74,6 +75,9 @@ function checkSource(ctx: OperationContext, source: BackupRecord): void {
       'Backups of OpenZFS file systems on Intelligent-Tiering cannot be copied.',
     );
   }
+  // FSx holds no backups of these; one a test seeded anyway is refused as unsupported (*inferred*).
+  const noBackups = whyNoBackups(fs);
+  if (noBackups !== undefined) throw error('UnsupportedOperation', noBackups);
   const { lifecycle } = lifecycleAt(source, ctx.now);
   if (lifecycle !== 'AVAILABLE') {
     throw error(
@@ -175,10 +179,12 @@ export const copyBackup: OperationHandler = (ctx, body) => {
     sizeInBytes: source.sizeInBytes,
     startedAt: ctx.now,
     sequence: ctx.state.nextCopySequence(),
+    accountId: ctx.state.accountId,
   };
   const decision = decideCopy(ctx, info);
   const slot = region.ledger.open(backupId, 'service', ctx.now, ctx.now + decision.durationMs);
   const copy: BackupRecord = {
+    accountId: ctx.state.accountId,
     backupId,
     region: ctx.region,
     fileSystem: source.fileSystem,

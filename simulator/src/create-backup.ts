@@ -1,5 +1,6 @@
 import { lifecycleAt, type BackupRecord, type FileSystemRecord } from './backup-record.js';
 import { rememberToken, replayedBackupId } from './client-request-tokens.js';
+import { whyNoBackups } from './file-system.js';
 import type { OperationHandler } from './operation-context.js';
 import { RULES, optionalString, optionalTags } from './request-validation.js';
 import { SimulatedFsxError, badRequest, serviceLimitExceeded } from './simulated-fsx-error.js';
@@ -26,6 +27,19 @@ function findFileSystem(
   return fs;
 }
 
+/**
+ * Refuses a file system FSx makes no backups of (Lustre scratch or S3-linked: UnsupportedOperation, the error name
+ * *inferred*), and one not in a state to be backed up (BadRequest, *inferred*: only AVAILABLE and UPDATING are
+ * taken to allow a backup).
+ */
+function checkBackupable(fs: FileSystemRecord): void {
+  const refusal = whyNoBackups(fs);
+  if (refusal !== undefined) throw new SimulatedFsxError('UnsupportedOperation', refusal);
+  if (fs.lifecycle !== 'AVAILABLE' && fs.lifecycle !== 'UPDATING') {
+    throw badRequest(`File system ${fs.fileSystemId} is ${fs.lifecycle}; a backup needs it AVAILABLE.`);
+  }
+}
+
 export const createBackup: OperationHandler = (ctx, body) => {
   const fileSystemId = optionalString(body, 'FileSystemId', RULES.fileSystemId);
   const volumeId = optionalString(body, 'VolumeId', RULES.volumeId);
@@ -41,6 +55,7 @@ export const createBackup: OperationHandler = (ctx, body) => {
   if (existing) return { Backup: ctx.renderBackup(existing) };
 
   const fs = findFileSystem(region.fileSystems, fileSystemId, volumeId);
+  checkBackupable(fs);
   const backups = [...region.backups.values()];
   const busy = backups.some(
     (r) =>
@@ -72,6 +87,7 @@ export const createBackup: OperationHandler = (ctx, body) => {
       ? duration
       : duration({ backupId, region: ctx.region, fileSystemId: fs.fileSystemId, fileSystemType: fs.type });
   const record: BackupRecord = {
+    accountId: fs.accountId,
     backupId,
     region: ctx.region,
     fileSystem: fs,

@@ -4,7 +4,10 @@ import { RULES, optionalInteger, optionalList, optionalString, stringItem } from
 import { SimulatedFsxError } from './simulated-fsx-error.js';
 import { renderFileSystem } from './render-backup.js';
 
-/** DescribeFileSystems, so code that checks a file system's type (ONTAP cannot be copied) has something to ask. */
+/**
+ * DescribeFileSystems in one Region of the caller's account, so code that selects file systems (by tag, type,
+ * Lifecycle, deployment type, S3 link) has something to ask: ONTAP, Lustre scratch and S3-linked Lustre included.
+ */
 export const describeFileSystems: OperationHandler = (ctx, body) => {
   const ids = optionalList(body, 'FileSystemIds', { min: 0, max: 50 }, stringItem(RULES.fileSystemId));
   const maxResults = optionalInteger(body, 'MaxResults', 1, 2147483647);
@@ -26,7 +29,7 @@ export const describeFileSystems: OperationHandler = (ctx, body) => {
     nextToken,
   });
   return {
-    FileSystems: page.items.map((fs) => renderFileSystem(fs, ctx.state.accountId)),
+    FileSystems: page.items.map((fs) => renderFileSystem(fs)),
     ...(page.nextToken !== undefined && { NextToken: page.nextToken }),
   };
 };

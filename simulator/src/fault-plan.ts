@@ -9,11 +9,16 @@ import { SimulatedFsxError, internalServerError, throttlingException } from './s
  * matter.
  */
 export interface FailNextRule {
-  /** The FSx operation, e.g. `CopyBackup`. */
+  /** The FSx operation, e.g. `CopyBackup`, or the STS action, e.g. `AssumeRole`. */
   readonly operation: string;
   /** Only requests to this Region (default: any). */
   readonly region?: string | undefined;
-  /** The error name, e.g. `ServiceLimitExceeded`; the SDK throws its class of that name. */
+  /** Only requests of this account, the caller's (default: any). */
+  readonly accountId?: string | undefined;
+  /**
+   * The error name, e.g. `ServiceLimitExceeded`; the SDK throws its class of that name. For an STS action it is
+   * the XML `Error.Code`, e.g. `AccessDenied` or `RegionDisabledException`.
+   */
   readonly name: string;
   readonly message?: string | undefined;
   /** Extra members, e.g. `{ Limit: 'TOTAL_IN_PROGRESS_COPY_BACKUPS' }`. */
@@ -27,8 +32,10 @@ export interface FailNextRule {
 }
 
 export interface HangNextRule {
+  /** Default: any FSx operation; an STS action hangs only when named here. */
   readonly operation?: string | undefined;
   readonly region?: string | undefined;
+  readonly accountId?: string | undefined;
   /** How many matching requests hang (default 1). */
   readonly count?: number | undefined;
   /** Run the operation, then never answer (default false). */
@@ -51,24 +58,32 @@ interface Pending<T> {
   remaining: number;
 }
 
-function matches(
-  rule: { operation?: string | undefined; region?: string | undefined },
-  req: RequestInfo,
-): boolean {
+interface RuleScope {
+  operation?: string | undefined;
+  region?: string | undefined;
+  accountId?: string | undefined;
+  afterEffect?: boolean | undefined;
+}
+
+/** With `named`, a rule matches only when it names the operation: how STS actions keep out of FSx-wide rules. */
+function matches(rule: RuleScope, req: RequestInfo, named: boolean): boolean {
+  const operation = rule.operation === undefined ? !named : rule.operation === req.operation;
   return (
-    (rule.operation === undefined || rule.operation === req.operation) &&
-    (rule.region ?? req.region) === req.region
+    operation &&
+    (rule.region ?? req.region) === req.region &&
+    (rule.accountId ?? req.accountId) === req.accountId
   );
 }
 
-function take<
-  T extends {
-    operation?: string | undefined;
-    region?: string | undefined;
-    afterEffect?: boolean | undefined;
-  },
->(queue: Array<Pending<T>>, req: RequestInfo, afterEffect: boolean): T | undefined {
-  const index = queue.findIndex((p) => (p.rule.afterEffect ?? false) === afterEffect && matches(p.rule, req));
+function take<T extends RuleScope>(
+  queue: Array<Pending<T>>,
+  req: RequestInfo,
+  afterEffect: boolean,
+  named = false,
+): T | undefined {
+  const index = queue.findIndex(
+    (p) => (p.rule.afterEffect ?? false) === afterEffect && matches(p.rule, req, named),
+  );
   const pending = queue[index];
   if (!pending) return undefined;
   pending.remaining -= 1;
@@ -106,6 +121,17 @@ export class FaultPlan {
     if (draw(random, behaviour.throttleRate)) {
       return { kind: 'error', error: throttlingException(), injected: 'throttle' };
     }
+    return NONE;
+  }
+
+  /**
+   * For STS actions: only one-shot rules that name the action, never the rates (they are FSx's), so FSx fault
+   * settings leave role assumption alone unless a test asks for an STS fault by name.
+   */
+  namedOnly(req: RequestInfo, afterEffect: boolean): FaultDecision {
+    const rule = take(this.#failures, req, afterEffect, true);
+    if (rule) return failure(rule);
+    if (take(this.#hangs, req, afterEffect, true)) return { kind: 'hang' };
     return NONE;
   }
 

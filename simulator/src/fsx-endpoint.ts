@@ -13,13 +13,18 @@ import type { OperationContext, OperationHandler } from './operation-context.js'
 import { renderBackup } from './render-backup.js';
 import { requestObject } from './request-validation.js';
 import type { RandomStreams } from './seeded-random.js';
+import { headerValue, type SigV4Credential } from './sigv4-credential.js';
 import { SimulatedFsxError, badRequest } from './simulated-fsx-error.js';
+import type { SimulatorAccounts } from './simulator-accounts.js';
 import type { ResolvedBehaviour } from './simulator-options.js';
 import type { SimulatorState } from './simulator-state.js';
+import type { CallerCheck, StsDirectory } from './sts-directory.js';
+import type { WireResponse } from './wire-response.js';
 
 /**
  * The FSx JSON 1.1 protocol (docs/fsx-notes.md, "Wire protocol"): operation from `x-amz-target`, Region from the SigV4
- * credential scope, faults before and after the operation, and the response FSx would send.
+ * credential scope, account from its access key, faults before and after the operation, and the response FSx would
+ * send.
  */
 const TARGET_PREFIX = 'AWSSimbaAPIService_v20180301.';
 
@@ -40,6 +45,10 @@ export interface RecordedRequest {
   readonly time: number;
   readonly operation: string;
   readonly region: string;
+  /** The account the request acted in: its access key's (the default account for keys AssumeRole did not issue). */
+  readonly accountId: string;
+  /** The access key it was signed with; absent when it was not signed. */
+  readonly accessKeyId?: string;
   /** The parsed JSON body (undefined when it did not parse). */
   readonly params: unknown;
   /** HTTP status sent; absent while pending, and for ever when the request hung. */
@@ -48,18 +57,16 @@ export interface RecordedRequest {
   errorName?: string;
   /** The fault that shaped the response, if one did. */
   injected?: InjectedFault;
-  /** CopyBackup only: copies in progress in the Region when the request arrived (to catch over-admission). */
+  /**
+   * CopyBackup only: copies in progress in the Region (of the request's account) when it arrived, to catch
+   * over-admission.
+   */
   inFlightAtArrival?: InFlightCount;
 }
 
-export interface WireResponse {
-  readonly status: number;
-  readonly headers: Record<string, string>;
-  readonly body: string;
-}
-
 export interface FsxEndpointDeps {
-  readonly state: SimulatorState;
+  readonly accounts: SimulatorAccounts;
+  readonly sts: StsDirectory;
   readonly clock: SimulatorClock;
   readonly random: RandomStreams;
   readonly faults: FaultPlan;
@@ -69,19 +76,12 @@ export interface FsxEndpointDeps {
   sleep(ms: number): Promise<void>;
 }
 
-const CREDENTIAL_SCOPE = /Credential=[^/,\s]+\/\d{8}\/([^/,\s]+)\/([^/,\s]+)\/aws4_request/;
-
 function errorResponse(error: SimulatedFsxError): WireResponse {
   return {
     status: error.status,
     headers: { 'x-amzn-errortype': error.name },
     body: JSON.stringify(error.toWireBody()),
   };
-}
-
-function headerValue(headers: IncomingHttpHeaders, name: string): string {
-  const value = headers[name];
-  return (Array.isArray(value) ? value[0] : value) ?? '';
 }
 
 function parseBody(body: string): unknown {
@@ -95,9 +95,10 @@ function parseBody(body: string): unknown {
 export async function handleFsxRequest(
   deps: FsxEndpointDeps,
   headers: IncomingHttpHeaders,
+  credential: SigV4Credential | undefined,
   rawBody: string,
 ): Promise<WireResponse | 'hang'> {
-  const response = await answer(deps, headers, rawBody);
+  const response = await answer(deps, headers, credential, rawBody);
   if (response === 'hang') return response;
   return {
     ...response,
@@ -110,8 +111,11 @@ export async function handleFsxRequest(
 }
 
 /** The handler a request names, or the error AWS gives a request it cannot route. */
-function routeRequest(target: string, scope: RegExpExecArray | null): OperationHandler | SimulatedFsxError {
-  if (!scope) {
+function routeRequest(
+  target: string,
+  credential: SigV4Credential | undefined,
+): OperationHandler | SimulatedFsxError {
+  if (!credential) {
     return new SimulatedFsxError(
       'MissingAuthenticationTokenException',
       'Missing Authentication Token',
@@ -119,7 +123,7 @@ function routeRequest(target: string, scope: RegExpExecArray | null): OperationH
       403,
     );
   }
-  if (scope[2] !== 'fsx') {
+  if (credential.service !== 'fsx') {
     const message = `Credential should be scoped to correct service: 'fsx'.`;
     return new SimulatedFsxError('InvalidSignatureException', message, {}, 403);
   }
@@ -129,6 +133,27 @@ function routeRequest(target: string, scope: RegExpExecArray | null): OperationH
   }
   const message = `Operation '${target}' is not supported by the FSx simulator.`;
   return new SimulatedFsxError('UnknownOperationException', message);
+}
+
+/**
+ * The error FSx gives credentials it will not take: temporary ones past their Expiration on the simulator clock
+ * (so a client that does not refresh is caught), or an issued key sent without its own session token.
+ */
+function credentialError(check: CallerCheck): SimulatedFsxError | undefined {
+  switch (check.kind) {
+    case 'valid':
+      return undefined;
+    case 'expired':
+      return new SimulatedFsxError(
+        'ExpiredTokenException',
+        'The security token included in the request is expired',
+      );
+    case 'invalid-token':
+      return new SimulatedFsxError(
+        'UnrecognizedClientException',
+        'The security token included in the request is invalid.',
+      );
+  }
 }
 
 /** Runs the operation: its JSON output, or the FSx error it ends in (a simulator bug is a 500). */
@@ -149,16 +174,26 @@ function runOperation(
 async function answer(
   deps: FsxEndpointDeps,
   headers: IncomingHttpHeaders,
+  credential: SigV4Credential | undefined,
   rawBody: string,
 ): Promise<WireResponse | 'hang'> {
   const target = headerValue(headers, 'x-amz-target');
   const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : target;
-  const scope = CREDENTIAL_SCOPE.exec(headerValue(headers, 'authorization'));
-  const region = scope?.[1] ?? '';
+  const region = credential?.region ?? '';
   const params = parseBody(rawBody);
-  const record: RecordedRequest = { time: deps.clock.now(), operation, region, params };
+  const time = deps.clock.now();
+  const check = deps.sts.identify(credential, time);
+  const { accountId } = check.caller;
+  const record: RecordedRequest = {
+    time,
+    operation,
+    region,
+    accountId,
+    ...(credential !== undefined && { accessKeyId: credential.accessKeyId }),
+    params,
+  };
   if (operation === 'CopyBackup') {
-    record.inFlightAtArrival = deps.state.peekRegion(region)?.ledger.countAt(record.time) ?? {
+    record.inFlightAtArrival = deps.accounts.peek(accountId)?.peekRegion(region)?.ledger.countAt(time) ?? {
       total: 0,
       service: 0,
       foreign: 0,
@@ -173,16 +208,19 @@ async function answer(
     return response;
   };
 
-  const handler = routeRequest(target, scope);
+  const handler = routeRequest(target, credential);
   if (handler instanceof SimulatedFsxError) return finish(errorResponse(handler));
+  const refused = credentialError(check);
+  if (refused) return finish(errorResponse(refused));
   const behaviour = deps.behaviour();
-  const info = { operation, region };
+  const info = { operation, region, accountId };
   const latency = typeof behaviour.latencyMs === 'number' ? behaviour.latencyMs : behaviour.latencyMs(info);
   if (latency > 0) await deps.sleep(latency);
 
   const before = deps.faults.beforeEffect(info, behaviour, deps.random.faults);
   if (before.kind !== 'none') return applyFault(before, record, finish, '{}');
-  const body = runOperation(operationContext(deps, behaviour, region), handler, params);
+  const state = deps.accounts.account(accountId);
+  const body = runOperation(operationContext(deps, state, behaviour, region), handler, params);
   if (body instanceof SimulatedFsxError) return finish(errorResponse(body));
   const after = deps.faults.afterEffect(info, behaviour, deps.random.faults);
   if (after.kind !== 'none') return applyFault(after, record, finish, body);
@@ -212,6 +250,7 @@ function applyFault(
 
 function operationContext(
   deps: FsxEndpointDeps,
+  state: SimulatorState,
   behaviour: ResolvedBehaviour,
   region: string,
 ): OperationContext {
@@ -219,13 +258,12 @@ function operationContext(
   return {
     region,
     now,
-    state: deps.state,
+    state,
     behaviour,
     copyFailureRandom: deps.random.copyFailures,
     renderBackup: (backup: BackupRecord) =>
       renderBackup(backup, {
         now,
-        accountId: deps.state.accountId,
         dropFields: behaviour.dropFields,
         unknownLifecycle: behaviour.unknownLifecycle,
       }),

@@ -1,14 +1,15 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { WireResponse } from './fsx-endpoint.js';
+import type { WireResponse } from './wire-response.js';
 
 /**
- * The transport: one `node:http` server on 127.0.0.1 carrying FSx (`POST /`) and the control API (`/__sim/`).
+ * The transport: one `node:http` server on 127.0.0.1 carrying AWS (`POST /`: FSx and STS, told apart by the
+ * SigV4 scope) and the control API (`/__sim/`).
  * It owns the sockets, so `close()` can end the ones a hang fault holds open, and the latency timers, so closing
  * does not wait for them.
  */
 export interface HttpRoutes {
-  fsx(headers: IncomingHttpHeaders, body: string): Promise<WireResponse | 'hang'>;
+  aws(headers: IncomingHttpHeaders, body: string): Promise<WireResponse | 'hang'>;
   control(method: string, path: string, body: string): { status: number; body: unknown };
 }
 
@@ -52,7 +53,7 @@ async function route(routes: HttpRoutes, req: IncomingMessage, res: ServerRespon
     const error = { __type: 'UnknownOperationException', Message: `No route for ${method} ${path}` };
     return send(res, 404, { 'x-amzn-errortype': error.__type }, JSON.stringify(error));
   }
-  const response = await routes.fsx(req.headers, body);
+  const response = await routes.aws(req.headers, body);
   if (response === 'hang' || res.destroyed) return; // the socket stays open until close()
   send(res, response.status, response.headers, response.body);
 }

@@ -9,6 +9,7 @@ export interface OperationContext {
   readonly region: string;
   /** One clock reading per request, so a response is consistent with itself. */
   readonly now: number;
+  /** The caller's account. */
   readonly state: SimulatorState;
   readonly behaviour: ResolvedBehaviour;
   readonly copyFailureRandom: SeededRandom;

@@ -29,7 +29,6 @@ export type BackupField =
 
 export interface RenderContext {
   readonly now: number;
-  readonly accountId: string;
   readonly dropFields: readonly BackupField[];
   readonly unknownLifecycle?: string | undefined;
 }
@@ -50,21 +49,51 @@ const CONFIGURATION_MEMBER = {
   ONTAP: 'OntapConfiguration',
 } as const;
 
+/**
+ * The legacy S3 link of a Lustre file system. FSx shows it for SCRATCH_1, SCRATCH_2 and PERSISTENT_1 only; a
+ * PERSISTENT_2 file system links through data repository associations (DescribeDataRepositoryAssociations, not
+ * simulated), so its link does not show here. Export path equals import path: the common set-up (FSx's default
+ * export path, `s3://bucket/FSxLustre<timestamp>`, is not simulated).
+ */
+function dataRepositoryConfiguration(fs: FileSystemRecord): Record<string, unknown> | undefined {
+  if (fs.dataRepositoryPath === undefined || fs.deploymentType === 'PERSISTENT_2') return undefined;
+  return {
+    Lifecycle: 'AVAILABLE',
+    ImportPath: fs.dataRepositoryPath,
+    ExportPath: fs.dataRepositoryPath,
+    ImportedFileChunkSize: 1024,
+    AutoImportPolicy: 'NONE',
+  };
+}
+
+/** The per-type configuration member, with only what the record says; undefined when it says nothing. */
+function typeConfiguration(fs: FileSystemRecord): Record<string, unknown> | undefined {
+  const config: Record<string, unknown> = {};
+  if (fs.deploymentType !== undefined) config['DeploymentType'] = fs.deploymentType;
+  if (fs.type === 'LUSTRE') {
+    const link = dataRepositoryConfiguration(fs);
+    if (link) config['DataRepositoryConfiguration'] = link;
+  }
+  const rootVolumeId = fs.volumeIds[0];
+  if (fs.type === 'OPENZFS' && rootVolumeId !== undefined) config['RootVolumeId'] = rootVolumeId;
+  return Object.keys(config).length > 0 ? config : undefined;
+}
+
 /** The wire `FileSystem`, as DescribeFileSystems and a backup's `FileSystem` member carry it. */
-export function renderFileSystem(fs: FileSystemRecord, accountId: string): Record<string, unknown> {
+export function renderFileSystem(fs: FileSystemRecord): Record<string, unknown> {
   const wire: Record<string, unknown> = {
-    OwnerId: accountId,
+    OwnerId: fs.accountId,
     CreationTime: epochSeconds(fs.creationTime),
     FileSystemId: fs.fileSystemId,
     FileSystemType: fs.type,
-    Lifecycle: 'AVAILABLE',
+    Lifecycle: fs.lifecycle,
     KmsKeyId: fs.kmsKeyId,
-    ResourceARN: arn(fs.region, accountId, `file-system/${fs.fileSystemId}`),
+    ResourceARN: arn(fs.region, fs.accountId, `file-system/${fs.fileSystemId}`),
+    Tags: fs.tags.map((t) => ({ Key: t.Key, Value: t.Value })),
   };
   if (fs.storageType !== undefined) wire['StorageType'] = fs.storageType;
-  if (fs.deploymentType !== undefined) {
-    wire[CONFIGURATION_MEMBER[fs.type]] = { DeploymentType: fs.deploymentType };
-  }
+  const config = typeConfiguration(fs);
+  if (config) wire[CONFIGURATION_MEMBER[fs.type]] = config;
   return wire;
 }
 
@@ -78,10 +107,10 @@ export function renderBackup(record: BackupRecord, ctx: RenderContext): Record<s
     Type: record.type,
     CreationTime: epochSeconds(record.creationTime),
     KmsKeyId: record.kmsKeyId,
-    ResourceARN: arn(record.region, ctx.accountId, `backup/${record.backupId}`),
+    ResourceARN: arn(record.region, record.accountId, `backup/${record.backupId}`),
     Tags: record.tags.map((t) => ({ Key: t.Key, Value: t.Value })),
-    FileSystem: renderFileSystem(record.fileSystem, ctx.accountId),
-    OwnerId: ctx.accountId,
+    FileSystem: renderFileSystem(record.fileSystem),
+    OwnerId: record.accountId,
     ResourceType: record.volumeId === undefined ? 'FILE_SYSTEM' : 'VOLUME',
     SizeInBytes: record.sizeInBytes,
   };
@@ -104,6 +133,7 @@ export function renderBackup(record: BackupRecord, ctx: RenderContext): Record<s
 
 /** A backup as a test sees it through `sim.backups()`: the truth, with no fault applied. */
 export interface SimulatedBackup {
+  readonly accountId: string;
   readonly backupId: string;
   readonly region: string;
   readonly lifecycle: string;
@@ -129,6 +159,7 @@ export interface SimulatedBackup {
 export function viewBackup(record: BackupRecord, now: number): SimulatedBackup {
   const state = lifecycleAt(record, now);
   return {
+    accountId: record.accountId,
     backupId: record.backupId,
     region: record.region,
     lifecycle: state.lifecycle,

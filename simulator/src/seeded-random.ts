@@ -40,6 +40,8 @@ export interface RandomStreams {
   readonly ids: SeededRandom;
   readonly faults: SeededRandom;
   readonly copyFailures: SeededRandom;
+  /** Role ids and the keys, secrets and tokens AssumeRole issues. */
+  readonly credentials: SeededRandom;
 }
 
 export function createRandomStreams(seed: number): RandomStreams {
@@ -47,5 +49,6 @@ export function createRandomStreams(seed: number): RandomStreams {
     ids: createSeededRandom(seed),
     faults: createSeededRandom(seed ^ 0x5bd1e995),
     copyFailures: createSeededRandom(seed ^ 0x27d4eb2f),
+    credentials: createSeededRandom(seed ^ 0x165667b1),
   };
 }

@@ -11,8 +11,10 @@ export interface CopyInfo {
   readonly fileSystemType: string;
   readonly sizeInBytes: number;
   readonly startedAt: number;
-  /** 1 for the first copy the service started since start or reset, 2 for the next, ... */
+  /** 1 for the first copy the service started since start or reset, 2 for the next, ... (across accounts) */
   readonly sequence: number;
+  /** The account the copy is made in (the caller's). */
+  readonly accountId: string;
 }
 
 /** A backup being created by CreateBackup. */
@@ -33,6 +35,8 @@ export interface InvalidKmsKeys {
 export interface RequestInfo {
   readonly operation: string;
   readonly region: string;
+  /** The caller's account (from its access key). */
+  readonly accountId: string;
 }
 
 /**
@@ -101,7 +105,10 @@ export interface FsxSimulatorOptions extends SimulatorBehaviour {
   seed?: number;
   /** TCP port on 127.0.0.1 (default 0: any free port). */
   port?: number;
-  /** The account id in OwnerId and ARNs (default 123456789012). */
+  /**
+   * The default account (default 123456789012): where a request goes whose access key the simulator did not issue
+   * (through AssumeRole), and where seeding that names no account puts things.
+   */
   accountId?: string;
 }
 

@@ -1,14 +1,20 @@
 import { createHash } from 'node:crypto';
-import type { BackupType, FileSystemType } from '@aws-sdk/client-fsx';
 import { lifecycleAt, type BackupRecord, type FileSystemRecord } from './backup-record.js';
 import type { SimulatorClock } from './clock.js';
+import { buildFileSystem, type AddFileSystemInput } from './file-system.js';
 import { InFlightLedger } from './in-flight-ledger.js';
 import { arnPartitionOf } from './partitions.js';
-import { RULES, type WireTag } from './request-validation.js';
+import { RULES } from './request-validation.js';
 import type { SeededRandom } from './seeded-random.js';
+import { toWireTags } from './tag-input.js';
+
+import type { AddBackupInput, AddCopyInput } from './seed-inputs.js';
+
+export type { AddFileSystemInput } from './file-system.js';
+export type { AddBackupInput, AddCopyInput } from './seed-inputs.js';
 
 /**
- * The simulated account: per Region, its file systems, backups, remembered client request tokens and copy slots.
+ * One simulated account: per Region, its file systems, backups, remembered client request tokens and copy slots.
  * Regions spring into existence on first use, as every Region of a real account is there without asking.
  */
 export interface RegionState {
@@ -26,54 +32,11 @@ export interface RememberedToken {
   readonly backupId: string;
 }
 
-export interface AddFileSystemInput {
-  readonly region: string;
-  readonly fileSystemId: string;
-  readonly type: FileSystemType;
-  readonly deploymentType?: string | undefined;
-  readonly storageType?: string | undefined;
-  readonly volumeIds?: readonly string[] | undefined;
-  readonly kmsKeyId?: string | undefined;
-  readonly backupSizeInBytes?: number | undefined;
-}
-
-/**
- * A copy that something other than the service made, already finished: another tool's or person's copy of a source
- * backup, an AWS Backup copy (`AWS_BACKUP`), or another deployment's copy (its own `fsx-dr:*` tags). It reports
- * its source (`SourceBackupId`, `SourceBackupRegion`) and the source's file system, as a CopyBackup copy does.
- */
-export interface AddCopyInput {
-  /** The Region the copy is in. */
-  readonly region: string;
-  readonly sourceRegion: string;
-  readonly sourceBackupId: string;
-  readonly backupId?: string | undefined;
-  /** Default USER_INITIATED (what CopyBackup makes). */
-  readonly type?: BackupType | undefined;
-  /** Default AVAILABLE; any other value is shown as is until changed. */
-  readonly lifecycle?: string | undefined;
-  readonly creationTime?: Date | number | undefined;
-  readonly tags?: Readonly<Record<string, string>> | readonly WireTag[] | undefined;
-  readonly kmsKeyId?: string | undefined;
-}
-
-export interface AddBackupInput {
-  readonly region: string;
-  readonly fileSystemId: string;
-  /** Default: a fresh `backup-` + 17 hex. */
-  readonly backupId?: string | undefined;
-  /** Default AVAILABLE, or CREATING when `availableAt` is given. Any other value is shown as is until changed. */
-  readonly lifecycle?: string | undefined;
-  readonly failureMessage?: string | undefined;
-  readonly creationTime?: Date | number | undefined;
-  /** A CREATING backup turns AVAILABLE at this time, on the simulator clock. */
-  readonly availableAt?: Date | number | undefined;
-  /** Default AUTOMATIC. */
-  readonly type?: BackupType | undefined;
-  readonly tags?: Readonly<Record<string, string>> | readonly WireTag[] | undefined;
-  readonly sizeInBytes?: number | undefined;
-  readonly kmsKeyId?: string | undefined;
-  readonly volumeId?: string | undefined;
+/** What an account needs from the others: backup ids are unique across accounts, and copies share one sequence. */
+export interface AccountDirectory {
+  /** Whether any account other than `exceptAccountId` holds a backup with this id. */
+  isBackupIdTaken(backupId: string, exceptAccountId?: string): boolean;
+  nextCopySequence(): number;
 }
 
 const DEFAULT_BACKUP_SIZE = 10 * 1024 ** 3;
@@ -82,24 +45,14 @@ function toEpochMs(value: Date | number): number {
   return typeof value === 'number' ? value : value.getTime();
 }
 
-function isTagList(tags: NonNullable<AddBackupInput['tags']>): tags is readonly WireTag[] {
-  return Array.isArray(tags);
-}
-
-function toTags(tags: AddBackupInput['tags']): WireTag[] {
-  if (tags === undefined) return [];
-  if (isTagList(tags)) return tags.map((t) => ({ Key: t.Key, Value: t.Value }));
-  return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
-}
-
 export class SimulatorState {
   readonly #regions = new Map<string, RegionState>();
-  #copySequence = 0;
 
   constructor(
     readonly clock: SimulatorClock,
     readonly ids: SeededRandom,
     readonly accountId: string,
+    readonly directory: AccountDirectory,
   ) {}
 
   region(name: string): RegionState {
@@ -120,11 +73,28 @@ export class SimulatorState {
     return [...this.#regions.keys()].sort();
   }
 
-  /** A backup id no Region uses yet. */
+  /** Whether a Region of this account holds a backup with this id. */
+  holdsBackupId(backupId: string): boolean {
+    return [...this.#regions.values()].some((r) => r.backups.has(backupId));
+  }
+
+  /** A backup id no Region of any account uses yet. */
   newBackupId(): string {
     for (;;) {
       const id = `backup-${this.ids.hex(17)}`;
-      if (![...this.#regions.values()].some((r) => r.backups.has(id))) return id;
+      if (!this.holdsBackupId(id) && !this.directory.isBackupIdTaken(id, this.accountId)) return id;
+    }
+  }
+
+  /**
+   * Refuses an id a test chose when it is malformed, already in this Region, or used by another account (ids are
+   * unique across accounts; the same id in two Regions of one account is left allowed, as it always was).
+   */
+  #checkChosenBackupId(region: string, backupId: string): void {
+    if (!RULES.backupId.pattern.test(backupId))
+      throw new Error(`backup id ${backupId} is not a valid FSx id`);
+    if (this.find(region, backupId) || this.directory.isBackupIdTaken(backupId, this.accountId)) {
+      throw new Error(`backup ${backupId} already exists`);
     }
   }
 
@@ -135,31 +105,24 @@ export class SimulatorState {
     return `arn:${arnPartitionOf(region)}:kms:${region}:${this.accountId}:key/${uuid}`;
   }
 
-  /** The next number in the sequence of copies the service started (for `CopyInfo.sequence`). */
+  /** The next number in the sequence of copies the service started, across accounts (`CopyInfo.sequence`). */
   nextCopySequence(): number {
-    this.#copySequence += 1;
-    return this.#copySequence;
+    return this.directory.nextCopySequence();
   }
 
   addFileSystem(input: AddFileSystemInput): FileSystemRecord {
-    if (!RULES.fileSystemId.pattern.test(input.fileSystemId)) {
-      throw new Error(
-        `file system id ${input.fileSystemId} does not match ${RULES.fileSystemId.pattern.source}`,
-      );
-    }
-    const fs: FileSystemRecord = {
-      region: input.region,
-      fileSystemId: input.fileSystemId,
-      type: input.type,
-      ...(input.deploymentType !== undefined && { deploymentType: input.deploymentType }),
-      ...(input.storageType !== undefined && { storageType: input.storageType }),
-      volumeIds: [...(input.volumeIds ?? [])],
-      kmsKeyId: input.kmsKeyId ?? this.defaultKmsKeyId(input.region),
+    const fs = buildFileSystem(input, {
+      accountId: this.accountId,
+      kmsKeyId: this.defaultKmsKeyId(input.region),
       creationTime: this.clock.now(),
-      backupSizeInBytes: input.backupSizeInBytes ?? DEFAULT_BACKUP_SIZE,
-    };
+      backupSizeInBytes: DEFAULT_BACKUP_SIZE,
+    });
     this.region(input.region).fileSystems.set(fs.fileSystemId, fs);
     return fs;
+  }
+
+  fileSystem(region: string, fileSystemId: string): FileSystemRecord | undefined {
+    return this.#regions.get(region)?.fileSystems.get(fileSystemId);
   }
 
   /** Seeds a backup of a file system added before. */
@@ -170,12 +133,11 @@ export class SimulatorState {
       throw new Error(`add file system ${input.fileSystemId} in ${input.region} before seeding its backups`);
     }
     const backupId = input.backupId ?? this.newBackupId();
-    if (!RULES.backupId.pattern.test(backupId))
-      throw new Error(`backup id ${backupId} is not a valid FSx id`);
-    if (this.find(input.region, backupId)) throw new Error(`backup ${backupId} already exists`);
+    this.#checkChosenBackupId(input.region, backupId);
     const now = this.clock.now();
     const availableAt = input.availableAt === undefined ? undefined : toEpochMs(input.availableAt);
     const record: BackupRecord = {
+      accountId: this.accountId,
       backupId,
       region: input.region,
       fileSystem,
@@ -183,7 +145,7 @@ export class SimulatorState {
       type: input.type ?? 'AUTOMATIC',
       creationTime: input.creationTime === undefined ? now : toEpochMs(input.creationTime),
       ...(availableAt !== undefined && { availableAt }),
-      tags: toTags(input.tags),
+      tags: toWireTags(input.tags),
       kmsKeyId: input.kmsKeyId ?? fileSystem.kmsKeyId,
       sizeInBytes: input.sizeInBytes ?? fileSystem.backupSizeInBytes,
       origin: 'seeded',
@@ -206,17 +168,16 @@ export class SimulatorState {
     const source = this.find(input.sourceRegion, input.sourceBackupId);
     if (!source) throw new Error(`no source backup ${input.sourceBackupId} in ${input.sourceRegion}`);
     const backupId = input.backupId ?? this.newBackupId();
-    if (!RULES.backupId.pattern.test(backupId))
-      throw new Error(`backup id ${backupId} is not a valid FSx id`);
-    if (this.find(input.region, backupId)) throw new Error(`backup ${backupId} already exists`);
+    this.#checkChosenBackupId(input.region, backupId);
     const record: BackupRecord = {
+      accountId: this.accountId,
       backupId,
       region: input.region,
       fileSystem: source.fileSystem,
       ...(source.volumeId !== undefined && { volumeId: source.volumeId }),
       type: input.type ?? 'USER_INITIATED',
       creationTime: input.creationTime === undefined ? this.clock.now() : toEpochMs(input.creationTime),
-      tags: toTags(input.tags),
+      tags: toWireTags(input.tags),
       kmsKeyId: input.kmsKeyId ?? this.defaultKmsKeyId(input.region),
       sizeInBytes: source.sizeInBytes,
       origin: 'foreign-copy',
@@ -300,9 +261,12 @@ export class SimulatorState {
     const ids: string[] = [];
     for (let i = 0; i < count; i += 1) {
       const fileSystem: FileSystemRecord = {
+        accountId: this.accountId,
         region: regionName,
         fileSystemId: `fs-${this.ids.hex(17)}`,
         type: 'WINDOWS',
+        lifecycle: 'AVAILABLE',
+        tags: [],
         volumeIds: [],
         kmsKeyId: this.defaultKmsKeyId(regionName),
         creationTime: now,
@@ -311,6 +275,7 @@ export class SimulatorState {
       const backupId = this.newBackupId();
       const slot = region.ledger.open(backupId, 'foreign', now, now + (durationMs ?? Infinity));
       region.backups.set(backupId, {
+        accountId: this.accountId,
         backupId,
         region: regionName,
         fileSystem,
@@ -326,11 +291,5 @@ export class SimulatorState {
       ids.push(backupId);
     }
     return ids;
-  }
-
-  /** Forgets every Region (file systems, backups, tokens, slots) and restarts the copy sequence. */
-  reset(): void {
-    this.#regions.clear();
-    this.#copySequence = 0;
   }
 }
