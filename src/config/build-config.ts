@@ -1,13 +1,24 @@
 import { parseDuration } from './duration.js';
+import { DEFAULT_ACCOUNT } from '../retention/retention-scope.js';
 import type { RetentionRules } from '../retention/retention-types.js';
-import type { DestinationInput, PolicyInput, RetentionRulesInput, SettingsInput } from './policy-schema.js';
+import type {
+  AccountInput,
+  DestinationInput,
+  PolicyInput,
+  RetentionRulesInput,
+  SelectorInput,
+  SettingsInput,
+  SourceInput,
+} from './policy-schema.js';
 import { DEADLINE_UNITS, POLL_INTERVAL_UNITS } from './policy-schema.js';
-import type { Config, Destination, Policy, Settings } from './types.js';
+import type { Account, Config, Destination, FileSystemSelector, Policy, Settings } from './types.js';
+import { SELECTABLE_FILE_SYSTEM_TYPES } from './types.js';
 
 /** What a file contributes once it has validated cleanly. */
 export interface ValidFile {
   readonly file: string;
   readonly settings?: SettingsInput;
+  readonly accounts?: readonly AccountInput[];
   readonly policies: readonly PolicyInput[];
 }
 
@@ -27,6 +38,7 @@ export function buildConfig(files: readonly ValidFile[]): Config {
   const config: Config = {
     settings: buildSettings(settingsInput),
     policies: files.flatMap((f) => f.policies.map((p) => buildPolicy(p, f.file))),
+    accounts: files.flatMap((f) => (f.accounts ?? []).map(buildAccount)),
     files: files.map((f) => f.file),
   };
   return deepFreeze(config);
@@ -79,12 +91,37 @@ export function buildRetentionRules(input: RetentionRulesInput): RetentionRules 
 function buildPolicy(input: PolicyInput, file: string): Policy {
   return {
     name: input.name,
+    account: input.account ?? DEFAULT_ACCOUNT,
     schedule: input.schedule.trim().split(/\s+/).join(' '),
     timezone: input.timezone ?? 'UTC',
-    source: { region: input.source.region, fileSystemIds: [...input.source.fileSystemIds] },
+    source: buildSource(input.source),
     destinations: input.destinations.map((d) => buildDestination(d, input)),
     ...rpo(input.rpo),
     file,
+  };
+}
+
+function buildSource(input: SourceInput): Policy['source'] {
+  return {
+    region: input.region,
+    fileSystemIds: [...(input.fileSystemIds ?? [])],
+    ...(input.selector !== undefined ? { selector: buildSelector(input.selector) } : {}),
+    exclude: [...(input.exclude ?? [])],
+  };
+}
+
+function buildSelector(input: SelectorInput): FileSystemSelector {
+  return {
+    tags: { ...input.tags },
+    fileSystemTypes: [...(input.fileSystemTypes ?? SELECTABLE_FILE_SYSTEM_TYPES)],
+  };
+}
+
+function buildAccount(input: AccountInput): Account {
+  return {
+    name: input.name,
+    roleArn: input.roleArn,
+    ...(input.externalId !== undefined ? { externalId: input.externalId } : {}),
   };
 }
 

@@ -2,16 +2,17 @@ import { checkCronExpression } from '../schedule/check-cron-expression.js';
 import { checkDestination } from './check-destination.js';
 import { checkRetention } from './check-retention.js';
 import { checkRpo } from './check-rpo.js';
+import { checkSource } from './check-source.js';
 import { checkTags, MAX_USER_TAGS, tagKeys } from './check-tags.js';
 import type { Finding, PathSegment } from './finding.js';
 import { isRecord, quote } from './finding.js';
 import { partitionOf, REGION_PATTERN } from './partition.js';
-import { FILE_SYSTEM_ID_PATTERN } from './policy-schema.js';
 import { isKnownTimeZone, suggestTimeZone, timeZoneProblem } from './time-zone.js';
 
 /**
  * Checks of one policy that need more than its shape: the cron expression and time zone, partitions, in-Region
- * copies, duplicates, KMS keys and tags. Values of the wrong type are skipped; the schema reports them.
+ * copies, duplicates, KMS keys, tags and what the source covers. Values of the wrong type are skipped; the schema
+ * reports them. Its account is checked across files (check-accounts.ts): accounts may be defined in another file.
  */
 export function checkPolicy(policy: unknown, path: readonly PathSegment[]): Finding[] {
   if (!isRecord(policy)) return [];
@@ -29,9 +30,7 @@ export function checkPolicy(policy: unknown, path: readonly PathSegment[]): Find
     isRecord(source) && typeof source['region'] === 'string' && REGION_PATTERN.test(source['region'])
       ? source['region']
       : undefined;
-  if (isRecord(source)) {
-    findings.push(...duplicateFileSystemIds(source['fileSystemIds'], [...path, 'source']));
-  }
+  findings.push(...checkSource(source, [...path, 'source']));
   findings.push(...checkTags(tags, [...path, 'tags']));
   const policyTagKeys = tagKeys(tags);
   if (policyTagKeys.length > MAX_USER_TAGS) {
@@ -90,26 +89,6 @@ function checkDestinations(
     const merged = new Set([...policyTagKeys, ...tagKeys(destination['tags'])]);
     if (policyTagKeys.length <= MAX_USER_TAGS && merged.size > MAX_USER_TAGS) {
       findings.push(tooManyTags([...destinationPath, 'tags'], merged.size, 'copies here would carry'));
-    }
-  }
-  return findings;
-}
-
-function duplicateFileSystemIds(ids: unknown, path: readonly PathSegment[]): Finding[] {
-  if (!Array.isArray(ids)) return [];
-  const findings: Finding[] = [];
-  const seen = new Map<string, number>();
-  for (const [index, id] of ids.entries()) {
-    if (typeof id !== 'string' || !FILE_SYSTEM_ID_PATTERN.test(id)) continue;
-    const first = seen.get(id);
-    if (first === undefined) seen.set(id, index);
-    else {
-      findings.push({
-        path: [...path, 'fileSystemIds', index],
-        message: `file system ${id} is already listed at fileSystemIds[${first}]`,
-        expected: 'each file system once per policy',
-        target: 'value',
-      });
     }
   }
   return findings;

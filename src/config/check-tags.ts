@@ -1,3 +1,4 @@
+import { ANY_TAG_VALUE } from './file-system-selector.js';
 import type { Finding, PathSegment } from './finding.js';
 import { isRecord, quote } from './finding.js';
 import { SERVICE_TAG_COUNT, SERVICE_TAG_PREFIX } from './types.js';
@@ -36,6 +37,35 @@ export function checkTags(tags: unknown, path: readonly PathSegment[]): Finding[
         tagFinding(keyPath, `tag value ${quote(value)} has characters FSx does not allow`, 'value'),
       );
     }
+  }
+  return findings;
+}
+
+/**
+ * Checks the characters of a selector's `tags:`, which are matched against file systems' tags rather than put on
+ * copies: the value `*` alone matches any value, and reserved prefixes are fine (AWS itself tags file systems
+ * `aws:cloudformation:...`, and selecting by such a tag is legitimate).
+ */
+export function checkSelectorTags(tags: unknown, path: readonly PathSegment[]): Finding[] {
+  if (!isRecord(tags)) return [];
+  const findings: Finding[] = [];
+  for (const [key, value] of Object.entries(tags)) {
+    const keyPath = [...path, key];
+    if (!TAG_CHARACTERS.test(key)) {
+      findings.push(tagFinding(keyPath, `tag key ${quote(key)} has characters FSx does not allow`, 'key'));
+    }
+    if (typeof value !== 'string' || value === ANY_TAG_VALUE || TAG_CHARACTERS.test(value)) continue;
+    const wildcard = value.includes('*')
+      ? `; "${ANY_TAG_VALUE}" alone matches any value, a part of a value cannot be a wildcard`
+      : '';
+    findings.push({
+      ...tagFinding(
+        keyPath,
+        `tag value ${quote(value)} has characters FSx does not allow${wildcard}`,
+        'value',
+      ),
+      expected: `letters, digits, spaces and _ . : / = + - @, or "${ANY_TAG_VALUE}" alone for any value`,
+    });
   }
   return findings;
 }

@@ -1,34 +1,18 @@
 import * as z from 'zod';
+import { accountSchema } from './account-schema.js';
 import { durationPattern } from './duration.js';
 import type { DurationUnit } from './duration.js';
-import { REGION_PATTERN } from './partition.js';
+import { field, fieldInfo, POLICY_NAME_PATTERN, region, tags } from './schema-field.js';
+import type { FieldInfo } from './schema-field.js';
+import { sourceSchema } from './source-schema.js';
 
 /**
  * The zod schema of one policy file, as a user writes it (strings for durations, optional keys without defaults).
  * It is the single source of the file's shape: validation runs it, and scripts/generate-policy-schema.ts turns it
  * into config/policy.schema.json for editors. Checks that need more than one value or a lookup (cron, time zones,
- * partitions, duplicates, duration ranges, tag characters) live in the check-*.ts files beside it.
+ * partitions, duplicates, duration ranges, tag characters, account names) live in the check-*.ts files beside it;
+ * the source and account entries have schema files of their own.
  */
-
-/** Which extra hint a wrong-typed value gets. */
-export type TypeHint = 'duration' | 'boolean' | 'tag-value' | 'list';
-
-/** What an issue about a field says was expected, kept beside the schema rather than in the JSON Schema output. */
-export interface FieldInfo {
-  /** Shown as "expected ...". */
-  readonly expected: string;
-  /** "is not <noun>" when a value has the right type but the wrong form. */
-  readonly noun?: string;
-  readonly hint?: TypeHint;
-}
-
-export const fieldInfo = z.registry<FieldInfo>();
-
-function field<T extends z.ZodType>(schema: T, description: string, info: FieldInfo): T {
-  const described = schema.describe(description);
-  fieldInfo.add(described, info);
-  return described;
-}
 
 export const POLL_INTERVAL_UNITS: readonly DurationUnit[] = ['ms', 's', 'm', 'h'];
 export const DEADLINE_UNITS: readonly DurationUnit[] = ['ms', 's', 'm', 'h', 'd'];
@@ -51,28 +35,6 @@ function duration(
   );
   return defaultValue === undefined ? schema : schema.meta({ default: defaultValue });
 }
-
-export const POLICY_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-export const FILE_SYSTEM_ID_PATTERN = /^fs-[0-9a-f]{8,18}$/;
-
-const region = (description: string): z.ZodString =>
-  field(z.string().regex(REGION_PATTERN), description, {
-    expected: 'an AWS Region name such as us-east-1, eu-central-2 or us-gov-west-1',
-    noun: 'an AWS Region name',
-  });
-
-const tags = (description: string) =>
-  field(
-    z.record(
-      field(z.string().min(1).max(128), 'Tag key.', { expected: 'a tag key of 1 to 128 characters' }),
-      field(z.string().max(256), 'Tag value.', {
-        expected: 'a tag value: a string of at most 256 characters',
-        hint: 'tag-value',
-      }),
-    ),
-    description,
-    { expected: 'a mapping of tag keys to values, e.g. { dr-tier: gold }' },
-  );
 
 const copyTags = (description: string) =>
   field(z.boolean(), description, { expected: 'true or false', hint: 'boolean' });
@@ -221,6 +183,14 @@ export const policySchema = field(
         noun: 'a valid policy name',
       },
     ),
+    account: field(
+      z.string().regex(POLICY_NAME_PATTERN),
+      "The account (a name under accounts:) whose role the policy's FSx calls assume. Default: the service's own credentials.",
+      {
+        expected: "the name of an account under accounts:, or no account for the service's own credentials",
+        noun: 'a valid account name',
+      },
+    ).optional(),
     schedule: field(
       z.string().min(1),
       'Cron expression: 5 fields (minute hour day-of-month month day-of-week), or 6 with seconds first.',
@@ -231,26 +201,7 @@ export const policySchema = field(
     })
       .meta({ default: 'UTC' })
       .optional(),
-    source: field(
-      z.strictObject({
-        region: region('The Region the source backups are in.'),
-        fileSystemIds: field(
-          z
-            .array(
-              field(z.string().regex(FILE_SYSTEM_ID_PATTERN), 'An FSx file system id.', {
-                expected:
-                  'an FSx file system id: fs- and 8 to 18 lowercase hex digits, e.g. fs-0123456789abcdef0',
-                noun: 'an FSx file system id',
-              }),
-            )
-            .min(1),
-          'The file systems whose backups are copied.',
-          { expected: 'a list of at least one file system id, e.g. [fs-0123456789abcdef0]', hint: 'list' },
-        ),
-      }),
-      'Where the backups come from.',
-      { expected: 'a mapping with region and fileSystemIds' },
-    ),
+    source: sourceSchema,
     destinations: field(z.array(destinationSchema).min(1), 'Regions to copy to; at least one, each once.', {
       expected: 'a list of at least one destination, each with a region',
       hint: 'list',
@@ -273,16 +224,23 @@ export const policySchema = field(
 export const policyFileSchema = field(
   z.strictObject({
     settings: settingsSchema.optional(),
+    accounts: field(
+      z.array(accountSchema).min(1),
+      'AWS accounts reached by assuming a role, for policies that name one; names unique across all files.',
+      { expected: 'a list of at least one account, each with name and roleArn', hint: 'list' },
+    ).optional(),
     policies: field(z.array(policySchema).min(1), 'The copy policies; names unique across all files.', {
       expected: 'a list of at least one policy',
       hint: 'list',
     }).optional(),
   }),
-  'An fsx-dr-scheduler policy file. A directory of such files may split settings and policies across files.',
-  { expected: 'a mapping with settings and/or policies' },
+  'An fsx-dr-scheduler policy file. A directory of such files may split settings, accounts and policies across files.',
+  { expected: 'a mapping with settings and/or policies, and optionally accounts' },
 ).meta({ title: 'fsx-dr-scheduler policy file' });
 
 export type PolicyFileInput = z.infer<typeof policyFileSchema>;
+export type { AccountInput } from './account-schema.js';
+export type { SelectorInput, SourceInput } from './source-schema.js';
 export type PolicyInput = z.infer<typeof policySchema>;
 export type DestinationInput = z.infer<typeof destinationSchema>;
 export type SettingsInput = z.infer<typeof settingsSchema>;

@@ -50,16 +50,65 @@ export interface Destination {
   readonly retention?: RetentionRules;
 }
 
+/**
+ * An AWS account the service reaches by assuming a role (YAML `accounts:`), so one deployment can copy the backups
+ * of several accounts. Policies name it in `account`; without one they run with the service's own credentials.
+ */
+export interface Account {
+  /** Unique across all files; lowercase letters, digits and '-'; never `default` (the service's own account). */
+  readonly name: string;
+  /** The IAM role assumed for this account's FSx calls, in the partition of the Regions its policies use. */
+  readonly roleArn: string;
+  /** Passed to AssumeRole when the role's trust policy asks for one (the confused-deputy guard). */
+  readonly externalId?: string;
+}
+
+/** The file system types whose backups CopyBackup can copy: ONTAP's cannot be. */
+export type SelectableFileSystemType = 'WINDOWS' | 'LUSTRE' | 'OPENZFS';
+
+/** Every selectable type, the default of a selector's `fileSystemTypes`. */
+export const SELECTABLE_FILE_SYSTEM_TYPES = [
+  'WINDOWS',
+  'LUSTRE',
+  'OPENZFS',
+] as const satisfies readonly SelectableFileSystemType[];
+
+/**
+ * Which file systems of the source Region (and account) a policy covers besides those it lists by id, decided at
+ * each slot from the file systems' tags and types, so a new file system tagged for DR is copied without a config
+ * change. Never empty: at least one tag or an explicit list of types (validation refuses a selector that would pick
+ * every file system by accident).
+ */
+export interface FileSystemSelector {
+  /** Every entry must match; the value '*' matches any value of a present key. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** Default all three. */
+  readonly fileSystemTypes: readonly SelectableFileSystemType[];
+}
+
 export interface Policy {
   /** Unique; lowercase letters, digits and '-'. */
   readonly name: string;
+  /**
+   * The account's name from `accounts:`; DEFAULT_ACCOUNT ('default', from src/retention/retention-scope.ts) when the
+   * policy names none.
+   */
+  readonly account: string;
   /** Cron expression: 5 fields, or 6 with seconds first. */
   readonly schedule: string;
   /** IANA time zone the schedule is read in; default 'UTC'. */
   readonly timezone: string;
+  /**
+   * The file systems covered: those listed in `fileSystemIds` and those the selector picks (a union), less `exclude`.
+   * At least one of `fileSystemIds` (non-empty) and `selector` is given.
+   */
   readonly source: {
     readonly region: string;
+    /** Listed by id; empty when the policy only selects. */
     readonly fileSystemIds: readonly string[];
+    readonly selector?: FileSystemSelector;
+    /** Never covered, even when the selector picks them. */
+    readonly exclude: readonly string[];
   };
   readonly destinations: readonly Destination[];
   /**
@@ -74,6 +123,8 @@ export interface Policy {
 export interface Config {
   readonly settings: Settings;
   readonly policies: readonly Policy[];
+  /** From every file, in load order. */
+  readonly accounts: readonly Account[];
   /** The YAML files the config was read from, in load order. */
   readonly files: readonly string[];
 }

@@ -1,5 +1,6 @@
 import type { ValidFile } from './build-config.js';
 import { buildConfig } from './build-config.js';
+import { checkAccounts, crossFileAccountIssues } from './check-accounts.js';
 import { checkPolicy } from './check-policy.js';
 import { checkSettings } from './check-settings.js';
 import type { ConfigIssue } from './config-error.js';
@@ -43,7 +44,11 @@ export function validateConfigDocuments(
 ): ValidationResult {
   const limits: YamlLimits = { ...DEFAULT_LIMITS, ...withoutUndefined(options) };
   const results = documents.map((document) => validateOne(document, limits, documents.length));
-  const issues = [...results.flatMap((r) => r.issues), ...crossFileIssues(results)];
+  const issues = [
+    ...results.flatMap((r) => r.issues),
+    ...crossFileIssues(results),
+    ...crossFileAccountIssues(results),
+  ];
   if (issues.length === 0 && (options.requirePolicies ?? true)) issues.push(...noPolicyIssues(results));
   if (issues.length > 0) return { ok: false, issues: sortIssues(issues, documents) };
   return { ok: true, config: buildConfig(results.flatMap((r) => (r.valid === undefined ? [] : [r.valid]))) };
@@ -63,7 +68,7 @@ function validateOne(document: ConfigDocument, limits: YamlLimits, fileCount: nu
   if (!source.usable) return { file, source, issues };
   const root = source.value;
   if (root === null || root === undefined) {
-    const what = fileCount > 1 ? 'settings or policies' : 'a policies: list';
+    const what = fileCount > 1 ? 'settings, accounts or policies' : 'a policies: list';
     issues.push({
       file,
       line: 1,
@@ -79,26 +84,33 @@ function validateOne(document: ConfigDocument, limits: YamlLimits, fileCount: nu
   if (!parsed.success) findings.push(...findingsFromZod(parsed.error.issues, root));
   if (isRecord(root)) {
     findings.push(...checkSettings(root['settings']));
+    findings.push(...checkAccounts(root['accounts']));
     const policies = root['policies'];
     if (Array.isArray(policies))
       policies.forEach((p, i) => findings.push(...checkPolicy(p, ['policies', i])));
-    if (!('settings' in root) && !('policies' in root) && findings.length === 0) {
+    const defines = ['settings', 'accounts', 'policies'].some((key) => key in root);
+    if (!defines && findings.length === 0) {
       findings.push({
         path: [],
-        message: 'the file defines neither settings nor policies',
-        expected: 'a mapping with settings and/or policies',
+        message: 'the file defines no settings, accounts or policies',
+        expected: 'a mapping with settings, accounts and/or policies',
         target: 'value',
       });
     }
   }
   issues.push(...dedupe(findings).map((f) => toIssue(file, source, f)));
   if (issues.length > 0 || !parsed.success) return { file, source, issues };
-  const { settings, policies = [] } = parsed.data;
+  const { settings, accounts, policies = [] } = parsed.data;
   return {
     file,
     source,
     issues,
-    valid: settings === undefined ? { file, policies } : { file, settings, policies },
+    valid: {
+      file,
+      policies,
+      ...(settings !== undefined ? { settings } : {}),
+      ...(accounts !== undefined ? { accounts } : {}),
+    },
   };
 }
 
@@ -118,45 +130,59 @@ function dedupe(findings: readonly Finding[]): Finding[] {
   });
 }
 
-/** `settings` in more than one file, and policy names used twice anywhere. */
+/** `settings` in more than one file, and policy or account names used twice anywhere. */
 function crossFileIssues(results: readonly FileResult[]): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   let firstSettings: { file: string; position: Position } | undefined;
+  for (const { file, source } of results) {
+    if (!source.usable || !isRecord(source.value) || !('settings' in source.value)) continue;
+    const position = source.locate(['settings'], 'key');
+    if (firstSettings === undefined) firstSettings = { file, position };
+    else {
+      issues.push({
+        file,
+        ...position,
+        path: 'settings',
+        message: `settings are already defined in ${where(firstSettings.file, firstSettings.position)}; define them in one file only`,
+        expected: 'settings in at most one file',
+      });
+    }
+  }
+  return [
+    ...issues,
+    ...duplicateNames(results, 'policies', 'policy'),
+    ...duplicateNames(results, 'accounts', 'account'),
+  ];
+}
+
+/** Each name of a list (`policies:` or `accounts:`) used again, in any file, reported where it is used again. */
+function duplicateNames(
+  results: readonly FileResult[],
+  list: 'policies' | 'accounts',
+  what: 'policy' | 'account',
+): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
   const names = new Map<string, { file: string; position: Position; index: number }>();
   for (const { file, source } of results) {
     if (!source.usable || !isRecord(source.value)) continue;
-    const root = source.value;
-    if ('settings' in root) {
-      const position = source.locate(['settings'], 'key');
-      if (firstSettings === undefined) firstSettings = { file, position };
-      else {
-        issues.push({
-          file,
-          ...position,
-          path: 'settings',
-          message: `settings are already defined in ${where(firstSettings.file, firstSettings.position)}; define them in one file only`,
-          expected: 'settings in at most one file',
-        });
-      }
-    }
-    const policies = Array.isArray(root['policies']) ? (root['policies'] as unknown[]) : [];
-    for (const [index, policy] of policies.entries()) {
-      const name = isRecord(policy) ? policy['name'] : undefined;
+    const items = source.value[list];
+    for (const [index, item] of (Array.isArray(items) ? (items as unknown[]) : []).entries()) {
+      const name = isRecord(item) ? item['name'] : undefined;
       if (typeof name !== 'string') continue;
-      const position = source.locate(['policies', index, 'name'], 'value');
+      const position = source.locate([list, index, 'name'], 'value');
       const first = names.get(name);
       if (first === undefined) names.set(name, { file, position, index });
       else {
         const at =
           first.file === file
-            ? `policies[${first.index}] at line ${first.position.line}`
+            ? `${list}[${first.index}] at line ${first.position.line}`
             : where(first.file, first.position);
         issues.push({
           file,
           ...position,
-          path: formatPath(['policies', index, 'name']),
-          message: `policy name "${name}" is already used by ${at}`,
-          expected: 'a policy name unique across all files',
+          path: formatPath([list, index, 'name']),
+          message: `${what} name "${name}" is already used by ${at}`,
+          expected: `${what === 'policy' ? 'a policy' : 'an account'} name unique across all files`,
         });
       }
     }

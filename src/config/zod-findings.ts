@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { Finding, PathSegment } from './finding.js';
 import { describeValue, isRecord, valueAt, quote } from './finding.js';
-import type { FieldInfo } from './policy-schema.js';
+import type { FieldInfo } from './schema-field.js';
 import { fieldInfoOf, schemaAt, unwrap } from './policy-schema.js';
 import { closestMatch } from './suggest.js';
 
@@ -15,6 +15,9 @@ const KEY_SYNONYMS: Readonly<Record<string, string>> = {
   targets: 'destinations',
   fileSystems: 'fileSystemIds',
   policy: 'policies',
+  role: 'roleArn',
+  arn: 'roleArn',
+  types: 'fileSystemTypes',
 };
 
 /** Turns zod's issues for one file into findings a user can act on, with "did you mean" for unknown keys. */
@@ -64,7 +67,11 @@ function findingsFromIssue(issue: z.core.$ZodIssue, root: unknown): KeyFinding[]
       return [finding(typeMismatch(value, info))];
     }
     case 'invalid_format':
-      return [finding(`${describeValue(value)} is not ${info?.noun ?? 'in the expected form'}`)];
+      return [
+        finding(
+          info?.invalid?.(value) ?? `${describeValue(value)} is not ${info?.noun ?? 'in the expected form'}`,
+        ),
+      ];
     case 'too_small':
     case 'too_big':
       return [finding(sizeMessage(issue, value))];
@@ -79,8 +86,14 @@ function findingsFromIssue(issue: z.core.$ZodIssue, root: unknown): KeyFinding[]
         },
       ];
     }
+    case 'invalid_value': {
+      // An enum's value: say what it is not in the field's words, not zod's list of options.
+      const message =
+        info?.invalid?.(value) ??
+        (info?.noun === undefined ? undefined : `${describeValue(value)} is not ${info.noun}`);
+      return [finding(message ?? issue.message)];
+    }
     case 'invalid_union':
-    case 'invalid_value':
     case 'invalid_element':
     case 'not_multiple_of':
     case 'custom':

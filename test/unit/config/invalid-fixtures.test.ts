@@ -37,7 +37,8 @@ const CASES: Readonly<Record<string, readonly Expected[]>> = {
   // Keys
   'unknown-key-policy.yaml': [
     e(3, 5, 'policies[0].schedul', 'unknown key "schedul"; did you mean "schedule"?', {
-      expected: 'one of: name, schedule, timezone, source, destinations, rpo, copyTags, tags, retention',
+      expected:
+        'one of: name, account, schedule, timezone, source, destinations, rpo, copyTags, tags, retention',
     }),
   ],
   'unknown-key-top-level.yaml': [e(1, 1, 'policy', 'unknown key "policy"; did you mean "policies"?')],
@@ -145,6 +146,154 @@ const CASES: Readonly<Record<string, readonly Expected[]>> = {
     ),
   ],
   'empty-file-system-ids.yaml': [e(7, 22, 'policies[0].source.fileSystemIds', 'the list is empty')],
+  // Selectors and exclusions
+  'source-neither-ids-nor-selector.yaml': [
+    e(
+      4,
+      5,
+      'policies[0].source',
+      'source has neither fileSystemIds nor selector: it would cover no file system',
+    ),
+  ],
+  'selector-empty.yaml': [
+    e(
+      6,
+      7,
+      'policies[0].source.selector',
+      'the selector has no tags and no fileSystemTypes: it would select every file system in us-east-1; to mean that, say so with fileSystemTypes: [WINDOWS, LUSTRE, OPENZFS]',
+    ),
+  ],
+  'selector-tags-empty.yaml': [
+    e(6, 7, 'policies[0].source.selector', 'the selector has no tags and no fileSystemTypes', {
+      expected:
+        'a selector with at least one tag, or fileSystemTypes (e.g. fileSystemTypes: [WINDOWS, LUSTRE, OPENZFS])',
+    }),
+  ],
+  'selector-tag-value-partial-wildcard.yaml': [
+    e(
+      7,
+      26,
+      'policies[0].source.selector.tags.dr-tier',
+      'tag value "gold*" has characters FSx does not allow; "*" alone matches any value',
+    ),
+  ],
+  'selector-type-ontap.yaml': [
+    e(
+      7,
+      36,
+      'policies[0].source.selector.fileSystemTypes[1]',
+      'ONTAP backups cannot be copied with CopyBackup (FSx copies only WINDOWS, LUSTRE, OPENZFS backups)',
+    ),
+  ],
+  'selector-type-lower-case.yaml': [
+    e(
+      7,
+      27,
+      'policies[0].source.selector.fileSystemTypes[0]',
+      '"lustre" is not a file system type; did you mean "LUSTRE"?',
+      { expected: 'one of WINDOWS, LUSTRE, OPENZFS (ONTAP backups cannot be copied)' },
+    ),
+  ],
+  'selector-type-duplicate.yaml': [
+    e(
+      7,
+      44,
+      'policies[0].source.selector.fileSystemTypes[2]',
+      'file system type LUSTRE is already listed at fileSystemTypes[0]',
+    ),
+  ],
+  'selector-types-empty.yaml': [e(8, 26, 'policies[0].source.selector.fileSystemTypes', 'the list is empty')],
+  'selector-unknown-key.yaml': [
+    e(
+      8,
+      9,
+      'policies[0].source.selector.fileSystemType',
+      'unknown key "fileSystemType"; did you mean "fileSystemTypes"?',
+      { expected: 'one of: tags, fileSystemTypes' },
+    ),
+  ],
+  'exclude-malformed.yaml': [
+    e(8, 39, 'policies[0].source.exclude[1]', '"fs-scratch" is not an FSx file system id'),
+  ],
+  'exclude-listed.yaml': [
+    e(
+      9,
+      17,
+      'policies[0].source.exclude[0]',
+      'fs-0fedcba9876543210 is both listed (fileSystemIds[1]) and excluded; remove it from one of the two',
+    ),
+  ],
+  'exclude-duplicate.yaml': [
+    e(
+      8,
+      39,
+      'policies[0].source.exclude[1]',
+      'file system fs-0fedcba9876543210 is already listed at exclude[0]',
+    ),
+  ],
+  'exclude-without-selector.yaml': [
+    e(7, 7, 'policies[0].source.exclude', 'exclude without a selector excludes nothing'),
+  ],
+  // Accounts
+  'account-name-invalid.yaml': [e(2, 11, 'accounts[0].name', '"Prod_1" is not a valid account name')],
+  'account-name-default.yaml': [
+    e(
+      2,
+      11,
+      'accounts[0].name',
+      'account name "default" is reserved: it means the service\'s own credentials',
+    ),
+  ],
+  'account-name-duplicate.yaml': [
+    e(4, 11, 'accounts[1].name', 'account name "prod" is already used by accounts[0] at line 2', {
+      expected: 'an account name unique across all files',
+    }),
+  ],
+  'account-unknown-key.yaml': [
+    e(3, 5, 'accounts[0].role', 'unknown key "role"; did you mean "roleArn"?', {
+      expected: 'one of: name, roleArn, externalId',
+    }),
+  ],
+  'account-role-arn-malformed.yaml': [
+    e(
+      3,
+      14,
+      'accounts[0].roleArn',
+      'the string "arn:aws:iam::11112222333:role/fsx-dr-copier" is not an IAM role ARN',
+      {
+        expected:
+          'an IAM role ARN, arn:<partition>:iam::<12-digit account id>:role/<name>, e.g. arn:aws:iam::111122223333:role/fsx-dr-copier',
+      },
+    ),
+  ],
+  'account-role-arn-user.yaml': [
+    e(
+      3,
+      14,
+      'accounts[0].roleArn',
+      '"arn:aws:iam::111122223333:user/fsx-dr" is an IAM user ARN; the service reaches an account by assuming a role',
+    ),
+  ],
+  'account-external-id-characters.yaml': [
+    e(4, 17, 'accounts[0].externalId', 'the string "shared secret" is not a valid external id', {
+      expected: 'an external id: 2 to 1224 characters, letters, digits and _ + = , . @ : / -',
+    }),
+  ],
+  'account-external-id-too-short.yaml': [
+    e(4, 17, 'accounts[0].externalId', 'the string "x" is 1 characters long'),
+  ],
+  'account-unknown.yaml': [
+    e(6, 14, 'policies[0].account', 'account "prd" is not defined under accounts:; did you mean "prod"?'),
+  ],
+  'account-role-partition.yaml': [
+    e(
+      6,
+      14,
+      'policies[0].account',
+      'account "china" has its role in partition aws-cn ("arn:aws-cn:iam::111122223333:role/fsx-dr-copier"), but the source us-east-1 is in partition aws',
+      { expected: 'an account whose roleArn starts arn:aws:iam::' },
+    ),
+  ],
   // Tags
   'tag-key-too-long.yaml': [
     e(11, 7, `policies[0].tags.${'k'.repeat(129)}`, 'is 129 characters long; tag keys have 1 to 128'),
@@ -253,6 +402,15 @@ const CASES: Readonly<Record<string, readonly Expected[]>> = {
       {
         file: 'b.yml',
       },
+    ),
+  ],
+  'duplicate-account-across-files': [
+    e(
+      2,
+      11,
+      'accounts[0].name',
+      `account name "prod" is already used by ${join(INVALID, 'duplicate-account-across-files', 'a.yaml')}:2:11`,
+      { file: 'b.yaml' },
     ),
   ],
   'mistakes-in-two-files': [

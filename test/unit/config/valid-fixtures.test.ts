@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load-config.js';
 import type { Config, Settings } from '../../../src/config/types.js';
+import { validateConfigDocuments } from '../../../src/config/validate-config-documents.js';
 
 const VALID = fileURLToPath(new URL('../../fixtures/policies/valid/', import.meta.url));
 const EXAMPLE = fileURLToPath(new URL('../../../config/policies.example.yaml', import.meta.url));
@@ -35,13 +37,15 @@ describe('valid policy files', () => {
       policies: [
         {
           name: 'minimal',
+          account: 'default',
           schedule: '0 3 * * *',
           timezone: 'UTC',
-          source: { region: 'eu-west-1', fileSystemIds: ['fs-0123456789abcdef0'] },
+          source: { region: 'eu-west-1', fileSystemIds: ['fs-0123456789abcdef0'], exclude: [] },
           destinations: [{ region: 'eu-central-1', copyTags: false, tags: {}, inRegion: false }],
           file,
         },
       ],
+      accounts: [],
       files: [file],
     });
   });
@@ -63,9 +67,14 @@ describe('valid policy files', () => {
       policies: [
         {
           name: 'windows-prod',
+          account: 'default',
           schedule: '0 */6 * * *',
           timezone: 'Europe/Berlin',
-          source: { region: 'us-east-1', fileSystemIds: ['fs-0123456789abcdef0', 'fs-0fedcba987654321'] },
+          source: {
+            region: 'us-east-1',
+            fileSystemIds: ['fs-0123456789abcdef0', 'fs-0fedcba987654321'],
+            exclude: [],
+          },
           destinations: [
             {
               region: 'us-west-2',
@@ -88,13 +97,15 @@ describe('valid policy files', () => {
         },
         {
           name: 'lustre-every-30s',
+          account: 'default',
           schedule: '*/30 * * * * *',
           timezone: 'UTC',
-          source: { region: 'us-gov-west-1', fileSystemIds: ['fs-00000000'] },
+          source: { region: 'us-gov-west-1', fileSystemIds: ['fs-00000000'], exclude: [] },
           destinations: [{ region: 'us-gov-east-1', copyTags: true, tags: {}, inRegion: false }],
           file,
         },
       ],
+      accounts: [],
       files: [file],
     });
   });
@@ -117,21 +128,24 @@ describe('valid policy files', () => {
       policies: [
         {
           name: 'openzfs-nightly',
+          account: 'default',
           schedule: '30 1 * * *',
           timezone: 'America/New_York',
-          source: { region: 'us-east-2', fileSystemIds: ['fs-0aaaaaaaaaaaaaaaa'] },
+          source: { region: 'us-east-2', fileSystemIds: ['fs-0aaaaaaaaaaaaaaaa'], exclude: [] },
           destinations: west,
           file: policies,
         },
         {
           name: 'lustre-weekly',
+          account: 'default',
           schedule: '0 4 * * SUN',
           timezone: 'UTC',
-          source: { region: 'us-east-1', fileSystemIds: ['fs-0bbbbbbbbbbbbbbbb'] },
+          source: { region: 'us-east-1', fileSystemIds: ['fs-0bbbbbbbbbbbbbbbb'], exclude: [] },
           destinations: west,
           file: policies,
         },
       ],
+      accounts: [],
       files: [join(dir, '10-settings.yaml'), policies],
     });
   });
@@ -168,19 +182,81 @@ describe('valid policy files', () => {
     expect(other?.destinations[1]).not.toHaveProperty('retention');
   });
 
-  it.each(['minimal.yaml', 'full.yaml', 'split', 'retention.yaml'])(
-    '%s loads deeply frozen',
-    async (fixture) => {
-      const config = await loadConfig(join(VALID, fixture));
-      expect(unfrozen(config)).toEqual([]);
-      expect(() => {
-        (config.policies as unknown[]).push({});
-      }).toThrow(TypeError);
-      expect(() => {
-        (config.settings as { maxInFlightPerRegion: number }).maxInFlightPerRegion = 99;
-      }).toThrow(TypeError);
-    },
-  );
+  it('accounts-and-selectors.yaml: accounts, selectors with default types, ids and a selector together', async () => {
+    const file = join(VALID, 'accounts-and-selectors.yaml');
+    const config = await loadConfig(file);
+    expect(config.accounts).toStrictEqual<Config['accounts']>([
+      {
+        name: 'prod',
+        roleArn: 'arn:aws:iam::111122223333:role/fsx-dr-copier',
+        externalId: 'fsx-dr:prod/2026',
+      },
+      { name: 'gov', roleArn: 'arn:aws-us-gov:iam::444455556666:role/dr/fsx-dr-copier' },
+    ]);
+    expect(config.accounts[1]).not.toHaveProperty('externalId');
+    expect(config.policies.map((p) => [p.name, p.account, p.source])).toStrictEqual([
+      [
+        'gold',
+        'prod',
+        {
+          region: 'us-east-1',
+          fileSystemIds: [],
+          selector: { tags: { 'dr-tier': 'gold', owner: '*' }, fileSystemTypes: ['WINDOWS', 'OPENZFS'] },
+          exclude: ['fs-0fedcba9876543210'],
+        },
+      ],
+      [
+        'any-tagged',
+        'default',
+        {
+          region: 'eu-west-1',
+          fileSystemIds: [],
+          selector: { tags: { backup: '*' }, fileSystemTypes: ['WINDOWS', 'LUSTRE', 'OPENZFS'] },
+          exclude: [],
+        },
+      ],
+      [
+        'gov-lustre',
+        'gov',
+        {
+          region: 'us-gov-west-1',
+          fileSystemIds: ['fs-0123456789abcdef0'],
+          selector: { tags: {}, fileSystemTypes: ['LUSTRE'] },
+          exclude: [],
+        },
+      ],
+    ]);
+  });
+
+  it('split-accounts: accounts from every file, in load order, named by policies in any file', async () => {
+    const dir = join(VALID, 'split-accounts');
+    const config = await loadConfig(dir);
+    expect(config.accounts.map((a) => a.name)).toEqual(['prod', 'staging']);
+    expect(config.policies.map((p) => [p.name, p.account])).toEqual([
+      ['prod-windows', 'prod'],
+      ['staging-windows', 'staging'],
+    ]);
+    expect(config.policies[0]?.source).not.toHaveProperty('selector');
+    expect(config.files).toEqual([join(dir, '10-accounts.yaml'), join(dir, '20-policies.yaml')]);
+  });
+
+  it.each([
+    'minimal.yaml',
+    'full.yaml',
+    'split',
+    'retention.yaml',
+    'accounts-and-selectors.yaml',
+    'split-accounts',
+  ])('%s loads deeply frozen', async (fixture) => {
+    const config = await loadConfig(join(VALID, fixture));
+    expect(unfrozen(config)).toEqual([]);
+    expect(() => {
+      (config.policies as unknown[]).push({});
+    }).toThrow(TypeError);
+    expect(() => {
+      (config.settings as { maxInFlightPerRegion: number }).maxInFlightPerRegion = 99;
+    }).toThrow(TypeError);
+  });
 
   it('config/policies.example.yaml is valid and means what its comments say', async () => {
     const config = await loadConfig(EXAMPLE);
@@ -200,4 +276,30 @@ describe('valid policy files', () => {
       ['us-east-1', true, 'silver'],
     ]);
   });
+
+  it('config/policies.example.yaml: the commented accounts and selector examples are valid once uncommented', () => {
+    const text = uncommentExamples(readFileSync(EXAMPLE, 'utf8'), ['accounts:', '- name: gold-by-tag']);
+    const result = validateConfigDocuments([{ file: EXAMPLE, text }]);
+    expect(result.ok ? [] : result.issues).toEqual([]);
+    if (!result.ok) return;
+    expect(result.config.accounts.map((a) => a.name)).toEqual(['prod']);
+    expect(result.config.policies.find((p) => p.name === 'gold-by-tag')).toMatchObject({
+      account: 'prod',
+      source: { fileSystemIds: [], selector: { fileSystemTypes: ['WINDOWS', 'OPENZFS'] } },
+    });
+  });
 });
+
+/** The text with each commented block that starts with one of `starts` (`# <start>`) uncommented, up to its end. */
+function uncommentExamples(text: string, starts: readonly string[]): string {
+  let inBlock = false;
+  return text
+    .split('\n')
+    .map((line) => {
+      const comment = /^(\s*)# ?(.*)$/.exec(line);
+      if (comment !== null && starts.some((start) => comment[2]?.startsWith(start))) inBlock = true;
+      else if (comment === null) inBlock = false;
+      return inBlock && comment !== null ? `${comment[1] ?? ''}${comment[2] ?? ''}` : line;
+    })
+    .join('\n');
+}

@@ -139,7 +139,7 @@ describe('validateConfigDocuments', () => {
           { file: 'b.yaml', text: '{}\n' },
         ]),
       ),
-    ).toEqual(['b.yaml:1:1: : the file defines neither settings nor policies']);
+    ).toEqual(['b.yaml:1:1: : the file defines no settings, accounts or policies']);
     expect(validateConfigDocuments([{ file: 'a.yaml', text: settings }], { requirePolicies: false }).ok).toBe(
       true,
     );
@@ -201,5 +201,84 @@ describe('validateConfigDocuments', () => {
     expect(brief(issues([{ file: 'a.yaml', text: tooMany }]))).toEqual([
       'a.yaml:9:5: policies[0].tags: the policy has 48 tags (policy and destination tags merged); FSx allows 50 per backup and this service adds 6 of its own',
     ]);
+  });
+
+  describe('accounts', () => {
+    const ACCOUNTS = `accounts:
+  - name: prod
+    roleArn: arn:aws:iam::111122223333:role/fsx-dr-copier
+`;
+    const withAccount = (account: string): string =>
+      POLICY.replace('  - name: p1\n', `  - name: p1\n    account: ${account}\n`);
+
+    it('takes accounts from one document for policies in another, and a document of accounts alone', () => {
+      const result = validateConfigDocuments([
+        { file: 'a.yaml', text: withAccount('prod') },
+        { file: 'b.yaml', text: ACCOUNTS },
+      ]);
+      expect(result.ok && result.config.policies.map((p) => p.account)).toEqual(['prod']);
+      expect(result.ok && result.config.accounts.map((a) => a.name)).toEqual(['prod']);
+    });
+
+    it('reads account: default, or no account, as the service’s own credentials', () => {
+      const result = validateConfigDocuments([
+        { file: 'a.yaml', text: withAccount('default') },
+        { file: 'b.yaml', text: POLICY.replace('p1', 'p2') },
+      ]);
+      expect(result.ok && result.config.policies.map((p) => p.account)).toEqual(['default', 'default']);
+      expect(result.ok && result.config.accounts).toEqual([]);
+    });
+
+    it('names a policy’s unknown account, and says so when no file has accounts', () => {
+      expect(brief(issues([{ file: 'a.yaml', text: withAccount('prod') }]))).toEqual([
+        'a.yaml:3:14: policies[0].account: account "prod" is not defined: no file has an accounts: list',
+      ]);
+      expect(
+        brief(
+          issues([
+            { file: 'a.yaml', text: withAccount('staging') },
+            { file: 'b.yaml', text: ACCOUNTS },
+          ]),
+        ),
+      ).toEqual(['a.yaml:3:14: policies[0].account: account "staging" is not defined under accounts:']);
+    });
+
+    it('does not call an account unknown while a document that may define it does not parse', () => {
+      expect(
+        brief(
+          issues([
+            { file: 'a.yaml', text: withAccount('prod') },
+            { file: 'b.yaml', text: `${ACCOUNTS}  - [\n` },
+          ]),
+        ),
+      ).toEqual([expect.stringMatching(/^b\.yaml:\d+:\d+: : YAML: /)]);
+    });
+
+    it('checks a role’s partition against the Region of every policy that uses it, in any document', () => {
+      const gov = POLICY.replace('p1', 'p2')
+        .replace('us-east-1', 'us-gov-west-1')
+        .replace('us-west-2', 'us-gov-east-1')
+        .replace('  - name: p2\n', '  - name: p2\n    account: prod\n');
+      expect(
+        brief(
+          issues([
+            { file: 'a.yaml', text: ACCOUNTS + withAccount('prod') },
+            { file: 'b.yaml', text: gov },
+          ]),
+        ),
+      ).toEqual([
+        'b.yaml:3:14: policies[0].account: account "prod" has its role in partition aws ("arn:aws:iam::111122223333:role/fsx-dr-copier"), but the source us-gov-west-1 is in partition aws-us-gov; a role is assumed only within its partition',
+      ]);
+    });
+
+    it('does not judge the partition of a role ARN it has already refused', () => {
+      const bad = ACCOUNTS.replace(
+        'arn:aws:iam::111122223333:role/fsx-dr-copier',
+        'arn:aws:iam::111122223333:role/',
+      );
+      expect(brief(issues([{ file: 'a.yaml', text: bad + withAccount('prod') }]))).toEqual([
+        'a.yaml:3:14: accounts[0].roleArn: the string "arn:aws:iam::111122223333:role/" is not an IAM role ARN',
+      ]);
+    });
   });
 });
