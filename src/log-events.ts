@@ -1,7 +1,8 @@
 /**
  * Every log line an operator acts on carries an `event` from this table: its level, when it is logged, and the
  * fields it carries besides the common ones (`level`, `time`, `msg`, `service`, `component`; and on copy lines the
- * job's ids: `policy`, `fileSystemId`, `sourceBackupId`, `sourceRegion`, `destinationRegion`, `jobId`, `attempt`).
+ * job's ids: `account` (for an account other than the service's own), `policy`, `fileSystemId`, `sourceBackupId`,
+ * `sourceRegion`, `destinationRegion`, `jobId`, `attempt`).
  * The README's log events table is this table, kept in step by a test in both directions; `logEvent` (src/log.ts)
  * is the only way to log one, so a name or a field missing here does not compile.
  */
@@ -90,7 +91,7 @@ export const LOG_EVENTS = {
   'schedule.planned': {
     level: 'info',
     when: 'A slot was planned: copy jobs enqueued.',
-    fields: ['backupsListed', 'planned', 'enqueued', 'alreadyCopied'],
+    fields: ['account', 'fileSystems', 'backupsListed', 'planned', 'enqueued', 'alreadyCopied'],
   },
   'schedule.plan_retry': {
     level: 'warn',
@@ -119,8 +120,18 @@ export const LOG_EVENTS = {
   },
   'plan.skipped': {
     level: 'warn',
-    when: 'A file system has no backup to copy, or its type cannot be copied (ONTAP).',
-    fields: ['fileSystemId', 'sourceBackupId', 'reason'],
+    when: 'A file system has no backup to copy, or cannot be copied (ONTAP, Lustre scratch or S3-linked, OpenZFS on Intelligent-Tiering: `reason`).',
+    fields: ['account', 'fileSystemId', 'fileSystemType', 'sourceBackupId', 'reason'],
+  },
+  'plan.selector_empty': {
+    level: 'warn',
+    when: 'A policy’s selector matched no file system that can be copied at this slot (once per slot).',
+    fields: ['account', 'selector', 'leftOut'],
+  },
+  'plan.account_failed': {
+    level: 'error',
+    when: 'The slot’s account role could not be assumed (`errorName` is STS’s, e.g. AccessDenied): nothing of this policy is planned this slot; other accounts go on.',
+    fields: ['account', 'roleArn', ...ERROR],
   },
   'redis.unavailable': {
     level: 'warn',
@@ -164,12 +175,12 @@ export const LOG_EVENTS = {
   },
   'worker.started': {
     level: 'info',
-    when: 'Copy workers started, one per destination Region.',
+    when: 'Copy workers started, one per destination Region and account (`regions`: the Region, or `account.region` for an account other than the service’s own).',
     fields: ['regions', 'maxInFlightPerRegion'],
   },
   'worker.updated': {
     level: 'info',
-    when: 'A reload added Regions or changed `maxInFlightPerRegion`.',
+    when: 'A reload added Regions (or accounts) or changed `maxInFlightPerRegion`.',
     fields: ['added', 'maxInFlightPerRegion'],
   },
   'worker.stalled': {
@@ -180,7 +191,7 @@ export const LOG_EVENTS = {
   'worker.error': {
     level: 'error',
     when: 'A BullMQ worker reported an error (name and message only).',
-    fields: ['destinationRegion', ...ERROR],
+    fields: ['account', 'destinationRegion', ...ERROR],
   },
   'queue.error': {
     level: 'error',

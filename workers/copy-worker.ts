@@ -1,12 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'bullmq';
 import type { Logger } from 'pino';
-import { destinationRegions } from '../src/config/destination-regions.js';
 import type { Config } from '../src/config/types.js';
+import { accountRegionKey, copyScopesOf, type AccountRegion } from '../src/copy/account-region.js';
 import type { CopyOutcome } from '../src/copy/outcome.js';
 import type { RetryLimits } from '../src/copy/retry-policy.js';
 import { toFsxErrorFacts } from '../src/fsx/error-facts.js';
-import { discoverCopyRegions } from '../src/queue/discover-regions.js';
+import { discoverCopyScopes } from '../src/queue/discover-regions.js';
+import type { AccountGateways } from '../src/fsx/account-gateways.js';
 import { copyQueueName } from '../src/queue/queue-names.js';
 import { readQueueLoad } from '../src/queue/queue-load.js';
 import type { WatchedWorker } from '../src/ops/worker-stall-watch.js';
@@ -15,7 +16,9 @@ import { errorFields, logEvent } from '../src/log.js';
 import { createCopyProcessor, recordUnexpectedFailure } from './copy-processor.js';
 import type { ServiceParts } from './service-parts.js';
 
-export interface CopyWorkerOptions extends ServiceParts {
+export interface CopyWorkerOptions extends Omit<ServiceParts, 'fsx'> {
+  /** Each account's FSx gateway: a copy is made with its account's credentials. */
+  readonly gateways: AccountGateways;
   readonly config: Config;
   /** Told of outcomes this process records and retries it schedules (metrics). */
   readonly observer?: { onOutcome(o: CopyOutcome): void; onRetry(errorName: string): void };
@@ -26,7 +29,8 @@ export interface CopyWorkerOptions extends ServiceParts {
 }
 
 export interface CopyWorkers {
-  readonly regions: () => readonly string[];
+  /** The (account, destination Region) scopes this process has a worker for. */
+  readonly scopes: () => readonly AccountRegion[];
   /** Each Region's worker as the stall watch of /healthz sees it. */
   readonly watched: () => readonly WatchedWorker[];
   /** Starts workers for Regions a new config added, and applies a new `maxInFlightPerRegion`. */
@@ -35,10 +39,18 @@ export interface CopyWorkers {
   close(): Promise<void>;
 }
 
-/** The copy logic's ports, built once per process: the adapters, with outcomes and retries told to the observer. */
-function copyJobPorts(opts: CopyWorkerOptions, log: Logger): CopyJobPorts {
+/**
+ * The copy logic's ports of one account: its FSx gateway, and the adapters with outcomes and retries told to the
+ * observer. The gateway is looked up at each call, so a reload that gives the account a new role takes effect at once.
+ */
+function copyJobPorts(opts: CopyWorkerOptions, account: string, log: Logger): CopyJobPorts {
+  const fsx = () => opts.gateways.gateway(account);
   return {
-    fsx: opts.fsx,
+    fsx: {
+      findCopiesOf: async (region, source) => fsx().findCopiesOf(region, source),
+      describeBackup: async (region, backupId) => fsx().describeBackup(region, backupId),
+      copyBackup: async (req) => fsx().copyBackup(req),
+    },
     outcomes: {
       copiedAs: (k) => opts.outcomes.copiedAs(k),
       record: async (o, k, c) => {
@@ -60,15 +72,15 @@ function copyJobPorts(opts: CopyWorkerOptions, log: Logger): CopyJobPorts {
 /** BullMQ applies a manual rate limit (our "Region is full" pause) only when a limiter is configured. */
 const LIMITER = { max: 1_000_000, duration: 1_000 } as const;
 
-/** One Region's BullMQ worker: the copy processor, and the safety net for jobs BullMQ fails on its own. */
-function startRegionWorker(
-  region: string,
+/** One (account, Region)'s BullMQ worker: the copy processor, and the safety net for jobs BullMQ fails on its own. */
+function startScopeWorker(
+  { account, region }: AccountRegion,
   opts: CopyWorkerOptions,
   ctx: { ports: CopyJobPorts; log: Logger; concurrency: number; shuttingDown: () => boolean },
 ): Worker {
   const { log } = ctx;
   const worker: Worker = new Worker(
-    copyQueueName(region),
+    copyQueueName(region, account),
     createCopyProcessor({
       ports: ctx.ports,
       shuttingDown: ctx.shuttingDown,
@@ -99,40 +111,63 @@ function startRegionWorker(
     );
   });
   worker.on('error', (err) =>
-    logEvent(log, 'worker.error', { destinationRegion: region, ...errorFields(err) }, 'worker error'),
+    logEvent(
+      log,
+      'worker.error',
+      { account, destinationRegion: region, ...errorFields(err) },
+      'worker error',
+    ),
   );
   return worker;
 }
 
 /**
- * Starts one BullMQ worker per destination Region. Each Region's queue has a global concurrency of
+ * Starts one BullMQ worker per (account, destination Region). Each scope's queue has a global concurrency of
  * `maxInFlightPerRegion`, and a copy job stays active from CopyBackup until the copy is terminal, so "at most five in
- * flight" holds across any number of worker processes.
+ * flight" holds per account and Region across any number of worker processes, and one account's copies never take
+ * another's slots.
  */
 export async function startCopyWorkers(opts: CopyWorkerOptions): Promise<CopyWorkers> {
   const log = opts.logger.child({ component: 'copy-worker' });
   let maxInFlight = opts.config.settings.maxInFlightPerRegion;
-  const workers = new Map<string, Worker>();
-  /** When each Region's worker last took a job (for the stall watch). */
+  /** Per scope key: its scope and worker. */
+  const workers = new Map<string, { readonly scope: AccountRegion; readonly worker: Worker }>();
+  /** When each scope's worker last took a job (for the stall watch). */
   const lastTaken = new Map<string, number>();
   // Set at shutdown. A blocking fetch already in flight can still hand this worker a job after close() began
   // (even the one just handed back); such a job goes straight back to its queue, untouched.
   let shuttingDown = false;
-  const ports = copyJobPorts(opts, log);
-  const startRegion = async (region: string): Promise<void> => {
-    await opts.queues.queue(region).setGlobalConcurrency(maxInFlight);
-    const ctx = { ports, log, concurrency: maxInFlight, shuttingDown: () => shuttingDown };
-    const worker = startRegionWorker(region, opts, ctx);
-    worker.on('active', () => lastTaken.set(region, Date.now()));
-    workers.set(region, worker);
+  const ports = new Map<string, CopyJobPorts>();
+  const portsOf = (account: string): CopyJobPorts => {
+    let p = ports.get(account);
+    if (!p) {
+      p = copyJobPorts(opts, account, log);
+      ports.set(account, p);
+    }
+    return p;
   };
+  const queueOf = (scope: AccountRegion) => opts.queues.queue(scope.region, scope.account);
+  const startScope = async (scope: AccountRegion): Promise<void> => {
+    const key = accountRegionKey(scope.account, scope.region);
+    await queueOf(scope).setGlobalConcurrency(maxInFlight);
+    const ctx = {
+      ports: portsOf(scope.account),
+      log,
+      concurrency: maxInFlight,
+      shuttingDown: () => shuttingDown,
+    };
+    const worker = startScopeWorker(scope, opts, ctx);
+    worker.on('active', () => lastTaken.set(key, Date.now()));
+    workers.set(key, { scope, worker });
+  };
+  const missing = (scopes: readonly AccountRegion[]) =>
+    scopes.filter((s) => !workers.has(accountRegionKey(s.account, s.region)));
 
-  // Regions no longer in the config keep a worker while their queue exists: their copies still finish.
-  const regions = new Set([
-    ...destinationRegions(opts.config),
-    ...(await discoverCopyRegions(opts.connection, opts.prefix)),
-  ]);
-  for (const region of [...regions].sort()) await startRegion(region);
+  // Scopes no longer in the config keep a worker while their queue exists: their copies still finish.
+  const scopes = [...copyScopesOf(opts.config), ...(await discoverCopyScopes(opts.connection, opts.prefix))];
+  for (const scope of scopes) {
+    if (!workers.has(accountRegionKey(scope.account, scope.region))) await startScope(scope);
+  }
   logEvent(
     log,
     'worker.started',
@@ -141,34 +176,42 @@ export async function startCopyWorkers(opts: CopyWorkerOptions): Promise<CopyWor
   );
 
   return {
-    regions: () => [...workers.keys()],
+    scopes: () => [...workers.values()].map((w) => w.scope),
     watched: () =>
-      [...workers.keys()].map((region) => ({
-        queue: copyQueueName(region),
-        load: () =>
-          readQueueLoad(opts.queues.queue(region), { concurrency: maxInFlight, limiterMax: LIMITER.max }),
-        lastTakenAt: () => lastTaken.get(region),
+      [...workers.entries()].map(([key, { scope, worker }]) => ({
+        queue: worker.name,
+        load: () => readQueueLoad(queueOf(scope), { concurrency: maxInFlight, limiterMax: LIMITER.max }),
+        lastTakenAt: () => lastTaken.get(key),
       })),
     apply: async (next) => {
-      // Regions a reload removed keep their worker: copies already queued there still finish.
+      // Scopes a reload removed keep their worker: copies already queued there still finish.
       const changed = next.settings.maxInFlightPerRegion !== maxInFlight;
       maxInFlight = next.settings.maxInFlightPerRegion;
       if (changed) {
-        for (const [region, w] of workers) {
-          await opts.queues.queue(region).setGlobalConcurrency(maxInFlight);
-          w.concurrency = maxInFlight;
+        for (const { scope, worker } of workers.values()) {
+          await queueOf(scope).setGlobalConcurrency(maxInFlight);
+          worker.concurrency = maxInFlight;
         }
       }
-      const added = destinationRegions(next).filter((r) => !workers.has(r));
-      for (const region of added) await startRegion(region);
+      const added = missing(copyScopesOf(next));
+      for (const scope of added) await startScope(scope);
       if (added.length > 0 || changed) {
-        logEvent(log, 'worker.updated', { added, maxInFlightPerRegion: maxInFlight }, 'copy workers updated');
+        logEvent(
+          log,
+          'worker.updated',
+          {
+            added: added.map((s) => accountRegionKey(s.account, s.region)),
+            maxInFlightPerRegion: maxInFlight,
+          },
+          'copy workers updated',
+        );
       }
     },
     close: async () => {
       shuttingDown = true;
-      const closing = [...workers.values()].map((w) => w.close());
-      for (const w of workers.values()) w.cancelAllJobs('shutdown');
+      const all = [...workers.values()].map((w) => w.worker);
+      const closing = all.map((w) => w.close());
+      for (const w of all) w.cancelAllJobs('shutdown');
       await Promise.all(closing);
     },
   };

@@ -1,9 +1,10 @@
+import type { EstateStore } from '../src/queue/estate-store.js';
 import type { RedisClient } from '../src/queue/redis-connection.js';
 import type { Logger } from 'pino';
 import type { Environment } from '../src/config/environment.js';
 import type { Config } from '../src/config/types.js';
 import type { CopyOutcome } from '../src/copy/outcome.js';
-import type { FsxGateway } from '../src/fsx/fsx-gateway.js';
+import type { AccountGateways } from '../src/fsx/account-gateways.js';
 import { errorFields, logEvent } from '../src/log.js';
 import { registerRetentionMetrics, type RetentionMetrics } from '../src/ops/retention-metrics.js';
 import type { ServiceMetrics } from '../src/ops/service-metrics.js';
@@ -45,7 +46,7 @@ export function buildRetentionAdapters(parts: {
       return { maxCount: s.outcomeRetentionCount, maxAgeMs: s.outcomeRetentionMs };
     }),
     snapshots,
-    references: new CopyJobReferences((region) => parts.queues.queue(region)),
+    references: new CopyJobReferences((region, account) => parts.queues.queue(region, account)),
     metrics: registerRetentionMetrics(parts.metrics.registry, {
       getConfig,
       heldCopies: () => snapshots.held(),
@@ -62,7 +63,12 @@ export interface RetentionRoles {
 
 export function startRetentionRoles(
   env: Environment,
-  parts: { readonly connection: RedisClient; readonly fsx: FsxGateway; readonly logger: Logger },
+  parts: {
+    readonly connection: RedisClient;
+    readonly gateways: AccountGateways;
+    readonly estate: EstateStore;
+    readonly logger: Logger;
+  },
   retention: RetentionAdapters,
   getConfig: () => Config,
 ): RetentionRoles {
@@ -75,7 +81,8 @@ export function startRetentionRoles(
             ...retention,
             connection: parts.connection,
             prefix: env.prefix,
-            fsx: parts.fsx,
+            gateways: parts.gateways,
+            estate: parts.estate,
             logger: parts.logger,
             getConfig,
             deployment: env.deployment,

@@ -1,10 +1,12 @@
+import type { EstateStore } from '../src/queue/estate-store.js';
+import { accountOf } from '../src/copy/account-region.js';
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Config } from '../src/config/types.js';
 import type { CopyOutcome } from '../src/copy/outcome.js';
 import type { RetryLimits } from '../src/copy/retry-policy.js';
 import { toFsxErrorFacts } from '../src/fsx/error-facts.js';
-import type { FsxGateway } from '../src/fsx/fsx-gateway.js';
+import type { AccountGateways } from '../src/fsx/account-gateways.js';
 import { errorFields, logEvent } from '../src/log.js';
 import type { WatchedWorker } from '../src/ops/worker-stall-watch.js';
 import { readQueueLoad } from '../src/queue/queue-load.js';
@@ -17,7 +19,6 @@ import { parseDeletionJobData } from '../src/retention/deletion-job.js';
 import type { DeletionRecord } from '../src/retention/deletion-record.js';
 import { pairPolicy, retentionPairKey } from '../src/retention/retention-pair.js';
 import {
-  DEFAULT_ACCOUNT,
   retentionScopeKey,
   retentionScopesOf,
   type RetentionScope,
@@ -36,7 +37,10 @@ export interface RetentionParts {
 export interface RetentionWorkerOptions extends RetentionParts {
   readonly connection: Worker['opts']['connection'];
   readonly prefix: string;
-  readonly fsx: FsxGateway;
+  /** Each account's FSx gateway: a sweep lists, and a deletion deletes, with its account's credentials. */
+  readonly gateways: AccountGateways;
+  /** What each selector matched at its last slot: the pairs a selector policy covers. */
+  readonly estate: EstateStore;
   readonly logger: Logger;
   readonly getConfig: () => Config;
   /** This deployment's FSXDR_PREFIX: the value of the `fsx-dr:deployment` tag on its copies. */
@@ -96,8 +100,10 @@ export function startRetentionWorkers(opts: RetentionWorkerOptions): RetentionWo
   const referencedBy = opts.references.referencedBy.bind(opts.references);
 
   const sweepPorts: SweepPorts = {
-    listUserInitiatedBackups: (region) => opts.fsx.listUserInitiatedBackups(region),
+    listUserInitiatedBackups: async (scope) =>
+      opts.gateways.gateway(scope.account).listUserInitiatedBackups(scope.destinationRegion),
     referencedBy,
+    selections: () => opts.estate.selections(),
     addDeletions: (scope, jobs) => opts.retention.addDeletions(scope, jobs),
     record,
     saveSnapshot: snapshotSaver(opts.snapshots),
@@ -106,12 +112,15 @@ export function startRetentionWorkers(opts: RetentionWorkerOptions): RetentionWo
     now: () => Date.now(),
   };
   const deletionPorts: DeletionJobPorts = {
-    describeBackups: (region, ids) => opts.fsx.describeBackups(region, ids),
-    deleteBackup: (region, id, token) => opts.fsx.deleteBackup(region, id, token),
+    describeBackups: async (scope, ids) =>
+      opts.gateways.gateway(scope.account).describeBackups(scope.destinationRegion, ids),
+    deleteBackup: async (scope, id, token) =>
+      opts.gateways.gateway(scope.account).deleteBackup(scope.destinationRegion, id, token),
     referencedBy,
     record,
     ...(opts.onRecord ? { onRecord: opts.onRecord } : {}),
     getConfig: opts.getConfig,
+    selections: () => opts.estate.selections(),
     deployment: opts.deployment,
     errorFacts: toFsxErrorFacts,
     logger: log,
@@ -240,12 +249,14 @@ export function sweepAfterCopy(opts: {
   return (o) => {
     if (o.status !== 'succeeded') return;
     const pair = {
-      account: DEFAULT_ACCOUNT,
+      account: accountOf(o),
       sourceRegion: o.sourceRegion,
       fileSystemId: o.fileSystemId,
       destinationRegion: o.destinationRegion,
     };
-    if (pairPolicy(opts.getConfig(), pair).kind !== 'rules') return;
+    // The copy was planned under its policy, selector or not: that policy covers the pair.
+    const selections = new Map([[o.policy, [o.fileSystemId]]]);
+    if (pairPolicy(opts.getConfig(), pair, selections).kind !== 'rules') return;
     opts.retention
       .requestPairSweep(pair, Date.now(), PAIR_SWEEP_DELAY_MS)
       .catch((err: unknown) =>

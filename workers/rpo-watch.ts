@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../src/config/types.js';
 import type { OutcomeReader } from '../src/queue/outcome-store.js';
+import type { EstateStore } from '../src/queue/estate-store.js';
 import type { RpoStore } from '../src/queue/rpo-store.js';
 import { evaluateRpo, rpoKey, watchedRpoKeys, type RpoState } from '../src/schedule/evaluate-rpo.js';
 import { errorFields, logEvent } from '../src/log.js';
@@ -14,6 +15,8 @@ export interface RpoWatch {
 export interface RpoWatchOptions {
   readonly rpo: RpoStore;
   readonly outcomes: OutcomeReader;
+  /** What each selector matched at its last slot: its file systems are watched too. */
+  readonly estate: EstateStore;
   readonly getConfig: () => Config;
   readonly logger: Logger;
   readonly intervalMs: number;
@@ -44,14 +47,16 @@ async function report(s: RpoState, rpo: RpoStore, log: Logger): Promise<void> {
 /** One look at every watched pair. */
 async function checkRpo(opts: RpoWatchOptions, log: Logger): Promise<void> {
   const config = opts.getConfig();
-  const watched = watchedRpoKeys(config.policies);
+  const selections = await opts.estate.selections();
+  const watched = watchedRpoKeys(config.policies, selections);
   if (watched.length === 0) return;
   const now = Date.now();
   await opts.rpo.markSeen(watched, now);
   const [latest, firstSeen] = await Promise.all([opts.outcomes.latestCopies(), opts.rpo.firstSeen()]);
   const states = evaluateRpo({
     policies: config.policies,
-    newestCopy: (r, fs, d) => latest.of(r, fs, d),
+    selections,
+    newestCopy: (pair) => latest.of(pair),
     firstSeen: (p, fs, d) => firstSeen.get(rpoKey({ policy: p, fileSystemId: fs, destinationRegion: d })),
     now,
   });

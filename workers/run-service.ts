@@ -4,7 +4,7 @@ import { isConfigError } from '../src/config/config-error.js';
 import type { Environment } from '../src/config/environment.js';
 import { loadConfig } from '../src/config/load-config.js';
 import type { Config } from '../src/config/types.js';
-import { FsxGateway } from '../src/fsx/fsx-gateway.js';
+import { AccountGateways } from '../src/fsx/account-gateways.js';
 import { createLogger, errorFields, logEvent } from '../src/log.js';
 import { listeningPort, startHttpServer } from '../src/ops/http-server.js';
 import { ServiceMetrics } from '../src/ops/service-metrics.js';
@@ -17,6 +17,7 @@ import { serviceKeys } from '../src/queue/queue-names.js';
 import { RedisFailoverWatch } from '../src/queue/redis-failover-watch.js';
 import { RpoStore } from '../src/queue/rpo-store.js';
 import { ScheduleStore } from '../src/queue/schedule-store.js';
+import { EstateStore } from '../src/queue/estate-store.js';
 import { startCopyWorkers, type CopyWorkers } from './copy-worker.js';
 import {
   buildRetentionAdapters,
@@ -117,15 +118,18 @@ function buildAdapters(env: Environment, getConfig: () => Config, log: Logger): 
   const outcomes = new OutcomeStore(connection, env.prefix, () => outcomeRetention(getConfig()));
   const rpo = new RpoStore(connection, env.prefix);
   const schedule = new ScheduleStore(connection, env.prefix);
+  const estate = new EstateStore(connection, env.prefix);
   const metrics = new ServiceMetrics({
     getConfig,
-    queueCounts: (region) => queues.counts(region),
+    queueCounts: (scope) => queues.counts(scope.region, scope.account),
     latestCopies: () => outcomes.latestCopies(),
+    selections: () => estate.selections(),
+    accountReach: () => estate.accountReach(),
     rpoFirstSeen: () => rpo.firstSeen(),
     lastSlots: () => schedule.lastSlots(),
     now: () => Date.now(),
   });
-  const fsx = new FsxGateway({ requestTimeoutMs: env.fsxRequestTimeoutMs });
+  const gateways = new AccountGateways({ requestTimeoutMs: env.fsxRequestTimeoutMs }, getConfig().accounts);
   const retention = buildRetentionAdapters({
     connection,
     prefix: env.prefix,
@@ -140,7 +144,8 @@ function buildAdapters(env: Environment, getConfig: () => Config, log: Logger): 
     deployment: env.deployment,
     queues,
     outcomes,
-    fsx,
+    estate,
+    gateways,
     logger: log,
     rpo,
     metrics,
@@ -214,6 +219,7 @@ async function startRoles(env: Environment, parts: Adapters, getConfig: () => Co
     rpoWatch: startRpoWatch({
       rpo: parts.rpo,
       outcomes: parts.outcomes,
+      estate: parts.estate,
       getConfig,
       logger: parts.logger,
       intervalMs: env.rpoCheckIntervalMs,
@@ -273,7 +279,7 @@ async function shutdown(roles: Roles, parts: Adapters, server: Server | undefine
   await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
   await parts.queues.close().catch(closeFailed);
   await parts.retention.retention.close().catch(closeFailed);
-  parts.fsx.destroy();
+  parts.gateways.destroy();
   await parts.connection.quit().catch(() => parts.connection.disconnect());
 }
 
@@ -317,7 +323,11 @@ async function serve(
   }
   roles = await startRoles(env, parts, getConfig);
   stallWatch.start();
-  const stopReload = installReload(configPath, { get: getConfig, set: (c) => (config = c) }, roles, log);
+  const setConfig = (next: Config): void => {
+    config = next;
+    parts.gateways.apply(next.accounts);
+  };
+  const stopReload = installReload(configPath, { get: getConfig, set: setConfig }, roles, log);
 
   await stopSignal;
   stopReload();

@@ -9,6 +9,7 @@ import { planSlot } from '../src/service/plan-slot.js';
 import { errorFields, logEvent } from '../src/log.js';
 import type { WatchedWorker } from '../src/ops/worker-stall-watch.js';
 import { readQueueLoad } from '../src/queue/queue-load.js';
+import { assumeRoleFailureOf } from '../src/fsx/assume-role.js';
 import type { ServiceParts } from './service-parts.js';
 
 export interface SchedulerOptions extends ServiceParts {
@@ -41,9 +42,14 @@ function startPlanWorker(opts: SchedulerOptions, log: Logger): Worker<PlanJobDat
         return { planned: 0 };
       }
       return planSlot(policy, config.settings, job.data.slotMs, {
-        listSourceBackups: (region, ids) => opts.fsx.listSourceBackups(region, ids),
+        listSourceBackups: async (account, region, ids) =>
+          opts.gateways.gateway(account).listSourceBackups(region, ids),
+        listFileSystems: async (account, region) => opts.gateways.gateway(account).listFileSystems(region),
         latestCopies: () => opts.outcomes.latestCopies(),
         enqueue: (copies) => opts.queues.enqueue(copies),
+        recordSelection: (policy, selection, at) => opts.estate.recordSelection(policy, selection, at),
+        recordAccountReach: (account, reach) => opts.estate.recordAccountReach(account, reach),
+        accountFailure: assumeRoleFailureOf,
         logger: log,
         now: () => Date.now(),
         deployment: opts.deployment,

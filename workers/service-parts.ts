@@ -1,8 +1,9 @@
 import type { RedisClient } from '../src/queue/redis-connection.js';
 import type { Logger } from 'pino';
-import type { FsxGateway } from '../src/fsx/fsx-gateway.js';
+import type { AccountGateways } from '../src/fsx/account-gateways.js';
 import type { CopyQueues } from '../src/queue/copy-queues.js';
 import type { OutcomeStore } from '../src/queue/outcome-store.js';
+import type { EstateStore } from '../src/queue/estate-store.js';
 
 /** The adapters one process shares between its scheduler and its copy workers, built once by `fsx-dr run`. */
 export interface ServiceParts {
@@ -13,6 +14,9 @@ export interface ServiceParts {
   readonly deployment: string;
   readonly queues: CopyQueues;
   readonly outcomes: OutcomeStore;
-  readonly fsx: FsxGateway;
+  /** What each selector matched last, and whether each account could be reached. */
+  readonly estate: EstateStore;
+  /** Each account's FSx gateway (one SDK client per account and Region). */
+  readonly gateways: AccountGateways;
   readonly logger: Logger;
 }

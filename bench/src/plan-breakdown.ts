@@ -53,7 +53,11 @@ export async function measurePlanBreakdown(opts: {
   const started = performance.now();
   try {
     const result = await planSlot(opts.policy, opts.settings, Date.now(), {
-      listSourceBackups: (region, ids) => timed(list, () => fsx.listSourceBackups(region, ids)),
+      listSourceBackups: (_account, region, ids) => timed(list, () => fsx.listSourceBackups(region, ids)),
+      listFileSystems: (_account, region) => fsx.listFileSystems(region),
+      recordSelection: () => Promise.resolve(),
+      recordAccountReach: () => Promise.resolve(),
+      accountFailure: () => undefined,
       latestCopies: () => timed(latest, () => outcomes.latestCopies()),
       enqueue: async (copies) => {
         const cpu = process.cpuUsage();

@@ -194,7 +194,7 @@ export async function runRetention(
   return withRedis(env, out, async (redis) => {
     const fsx = new FsxGateway({ requestTimeoutMs: env.fsxRequestTimeoutMs });
     const queues = new CopyQueues(redis, env.prefix);
-    const references = new CopyJobReferences((region) => queues.queue(region));
+    const references = new CopyJobReferences((region, account) => queues.queue(region, account));
     const regions: RetentionRegionRow[] = [];
     const pairs: RetentionPairRow[] = [];
     try {

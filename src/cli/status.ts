@@ -1,12 +1,14 @@
 import type { RedisClient } from '../queue/redis-connection.js';
-import { copyPairs } from '../config/copy-pairs.js';
-import { destinationRegions } from '../config/destination-regions.js';
+import { copyPairs, pairKeyOf } from '../config/copy-pairs.js';
+import { DEFAULT_ACCOUNT, copyScopesOf, type AccountReach } from '../copy/account-region.js';
+import { policyFileSystems, type PolicySelections } from '../copy/policy-file-systems.js';
+import { EstateStore, type StoredSelection } from '../queue/estate-store.js';
 import type { Environment } from '../config/environment.js';
 import type { Config, Policy } from '../config/types.js';
 import type { LatestCopies } from '../copy/latest-copy.js';
 import type { CopyOutcome } from '../copy/outcome.js';
 import { CopyQueues } from '../queue/copy-queues.js';
-import { discoverCopyRegions } from '../queue/discover-regions.js';
+import { discoverCopyScopes } from '../queue/discover-regions.js';
 import { OutcomeReader } from '../queue/outcome-store.js';
 import { RpoStore } from '../queue/rpo-store.js';
 import { ScheduleStore } from '../queue/schedule-store.js';
@@ -17,6 +19,8 @@ import { formatRetentionStatus, retentionStatus } from './retention-status.js';
 import { withRedis } from './with-redis.js';
 
 export interface RegionStatus {
+  /** `default`: the service's own account. */
+  readonly account: string;
   readonly region: string;
   readonly inFlight: number;
   readonly waiting: number;
@@ -26,6 +30,11 @@ export interface RegionStatus {
 
 export interface PolicyStatus {
   readonly policy: string;
+  readonly account: string;
+  /** The file systems the policy covers now: its listed ones and what its selector matched at its last slot. */
+  readonly fileSystems?: number;
+  /** For a selector: when it was last resolved, and how many file systems its tags matched but were left out. */
+  readonly selection?: { readonly at: string; readonly selected: number; readonly leftOut: number };
   readonly lastFire?: string;
   readonly nextFire?: string;
   readonly lastOutcome?: Pick<
@@ -40,9 +49,22 @@ export interface PolicyStatus {
   readonly withoutCopy: number;
 }
 
+/** One configured account: its role, and whether it could be assumed the last time a slot tried. */
+export interface AccountStatus {
+  readonly account: string;
+  readonly roleArn: string;
+  /** Absent until a slot of one of its policies has tried. */
+  readonly reachable?: boolean;
+  readonly errorName?: string;
+  readonly checkedAt?: string;
+}
+
 /** What `status` reads from Redis, once, before it decides anything. */
 interface StatusFacts {
   readonly lastSlots: ReadonlyMap<string, number>;
+  readonly storedSelections: ReadonlyMap<string, StoredSelection>;
+  readonly selections: PolicySelections;
+  readonly accountReach: ReadonlyMap<string, AccountReach>;
   readonly recent: readonly CopyOutcome[];
   readonly latest: LatestCopies;
   readonly firstSeen: ReadonlyMap<string, number>;
@@ -55,21 +77,36 @@ async function readFacts(
   config: Config | undefined,
 ): Promise<StatusFacts> {
   const outcomes = new OutcomeReader(redis, prefix);
+  const estate = new EstateStore(redis, prefix);
+  const [storedSelections, accountReach] = await Promise.all([
+    estate.storedSelections(),
+    estate.accountReach(),
+  ]);
+  const selections = new Map([...storedSelections].map(([policy, s]) => [policy, s.selected]));
   const [lastSlots, recent, latest, firstSeen] = await Promise.all([
     new ScheduleStore(redis, prefix).lastSlots(),
     outcomes.list({ limit: 5_000 }),
     outcomes.latestCopies(),
     config ? new RpoStore(redis, prefix).firstSeen() : Promise.resolve(new Map<string, number>()),
   ]);
-  return { lastSlots, recent, latest, firstSeen, now: Date.now() };
+  return {
+    lastSlots,
+    storedSelections,
+    selections,
+    accountReach,
+    recent,
+    latest,
+    firstSeen,
+    now: Date.now(),
+  };
 }
 
 /** The recovery point age of the policy's worst pair, and how many pairs have no copy yet. */
 function recoveryPoints(policy: Policy, facts: StatusFacts): { worst?: number; withoutCopy: number } {
   let worst: number | undefined;
   let withoutCopy = 0;
-  for (const { fileSystemId, destination } of copyPairs({ policies: [policy] })) {
-    const copy = facts.latest.of(policy.source.region, fileSystemId, destination.region);
+  for (const pair of copyPairs({ policies: [policy] }, facts.selections)) {
+    const copy = facts.latest.of(pairKeyOf(pair));
     if (!copy) withoutCopy += 1;
     else worst = Math.max(worst ?? 0, (facts.now - copy.sourceCreatedAt) / 1000);
   }
@@ -79,7 +116,8 @@ function recoveryPoints(policy: Policy, facts: StatusFacts): { worst?: number; w
 function rpoBreaches(policy: Policy, facts: StatusFacts): number {
   return evaluateRpo({
     policies: [policy],
-    newestCopy: (r, fs, d) => facts.latest.of(r, fs, d),
+    newestCopy: (pair) => facts.latest.of(pair),
+    selections: facts.selections,
     firstSeen: (p, fs, d) =>
       facts.firstSeen.get(rpoKey({ policy: p, fileSystemId: fs, destinationRegion: d })),
     now: facts.now,
@@ -91,8 +129,20 @@ function policyStatus(name: string, policy: Policy | undefined, facts: StatusFac
   const last = facts.recent.find((o) => o.policy === name);
   const slot = facts.lastSlots.get(name);
   const points = policy ? recoveryPoints(policy, facts) : { withoutCopy: 0 };
+  const stored = policy?.source.selector !== undefined ? facts.storedSelections.get(name) : undefined;
   return {
     policy: name,
+    account: policy?.account ?? last?.account ?? DEFAULT_ACCOUNT,
+    ...(policy ? { fileSystems: policyFileSystems(policy, facts.selections).length } : {}),
+    ...(stored
+      ? {
+          selection: {
+            at: new Date(stored.at).toISOString(),
+            selected: stored.selected.length,
+            leftOut: stored.leftOut.length,
+          },
+        }
+      : {}),
     ...(slot !== undefined ? { lastFire: new Date(slot).toISOString() } : {}),
     ...(policy
       ? { nextFire: nextFireTime(policy.schedule, policy.timezone, new Date(facts.now)).toISOString() }
@@ -133,14 +183,36 @@ async function regionStatuses(
   config: Config | undefined,
   queues: CopyQueues,
 ): Promise<RegionStatus[]> {
-  const configured = config ? destinationRegions(config) : [];
-  const names = [...new Set([...configured, ...(await discoverCopyRegions(redis, prefix, 10_000))])].sort();
+  const configured = config ? copyScopesOf(config) : [];
+  const scopes = new Map(
+    [...configured, ...(await discoverCopyScopes(redis, prefix, 10_000))].map((s) => [
+      `${s.account}|${s.region}`,
+      s,
+    ]),
+  );
   const regions: RegionStatus[] = [];
-  for (const region of names) {
-    const { active, waiting, delayed, failed } = await queues.counts(region);
-    regions.push({ region, inFlight: active, waiting, delayed, failed });
+  for (const { account, region } of scopes.values()) {
+    const { active, waiting, delayed, failed } = await queues.counts(region, account);
+    regions.push({ account, region, inFlight: active, waiting, delayed, failed });
   }
-  return regions;
+  return regions.sort((a, b) => a.account.localeCompare(b.account) || a.region.localeCompare(b.region));
+}
+
+function accountStatuses(config: Config | undefined, facts: StatusFacts): AccountStatus[] {
+  return (config?.accounts ?? []).map((a) => {
+    const reach = facts.accountReach.get(a.name);
+    return {
+      account: a.name,
+      roleArn: a.roleArn,
+      ...(reach
+        ? {
+            reachable: reach.ok,
+            ...(reach.ok ? {} : { errorName: reach.errorName }),
+            checkedAt: new Date(reach.at).toISOString(),
+          }
+        : {}),
+    };
+  });
 }
 
 function age(seconds: number | undefined): string {
@@ -152,10 +224,33 @@ function age(seconds: number | undefined): string {
 
 const short = (iso: string | undefined): string => iso?.replace(/\.\d+Z$/, 'Z') ?? '-';
 
-function formatStatus(regions: readonly RegionStatus[], policies: readonly PolicyStatus[]): string {
+function formatAccounts(accounts: readonly AccountStatus[]): string {
+  return formatTable(
+    ['ACCOUNT', 'ROLE', 'REACHABLE', 'CHECKED'],
+    accounts.map((a) => [
+      a.account,
+      a.roleArn,
+      a.reachable === undefined ? 'not tried yet' : a.reachable ? 'yes' : `no: ${a.errorName ?? 'error'}`,
+      short(a.checkedAt),
+    ]),
+  );
+}
+
+function formatStatus(
+  regions: readonly RegionStatus[],
+  policies: readonly PolicyStatus[],
+  accounts: readonly AccountStatus[],
+): string {
+  // The ACCOUNT columns appear once there is an account besides the service's own.
+  const many =
+    accounts.length > 0 ||
+    regions.some((r) => r.account !== DEFAULT_ACCOUNT) ||
+    policies.some((p) => p.account !== DEFAULT_ACCOUNT);
+  const account = (name: string): string[] => (many ? [name] : []);
   const regionTable = formatTable(
-    ['REGION', 'IN FLIGHT', 'WAITING', 'DELAYED', 'FAILED'],
+    [...account('ACCOUNT'), 'REGION', 'IN FLIGHT', 'WAITING', 'DELAYED', 'FAILED'],
     regions.map((r) => [
+      ...account(r.account),
       r.region,
       String(r.inFlight),
       String(r.waiting),
@@ -164,9 +259,22 @@ function formatStatus(regions: readonly RegionStatus[], policies: readonly Polic
     ]),
   );
   const policyTable = formatTable(
-    ['POLICY', 'LAST FIRE', 'NEXT FIRE', 'LAST OUTCOME', 'RECOVERY POINT AGE', 'RPO'],
+    [
+      'POLICY',
+      ...account('ACCOUNT'),
+      'FILE SYSTEMS',
+      'LAST FIRE',
+      'NEXT FIRE',
+      'LAST OUTCOME',
+      'RECOVERY POINT AGE',
+      'RPO',
+    ],
     policies.map((p) => [
       p.policy,
+      ...account(p.account),
+      p.fileSystems === undefined
+        ? '-'
+        : `${p.fileSystems}${p.selection ? ` (selector ${short(p.selection.at)}${p.selection.leftOut > 0 ? `, ${p.selection.leftOut} left out` : ''})` : ''}`,
       short(p.lastFire),
       short(p.nextFire),
       p.lastOutcome
@@ -178,7 +286,8 @@ function formatStatus(regions: readonly RegionStatus[], policies: readonly Polic
         : `${age(p.rpoSeconds)}: ${p.rpoBreaches === 0 ? 'met' : `${p.rpoBreaches} breached`}`,
     ]),
   );
-  return `${regionTable}\n\n${policyTable}`;
+  const tables = [regionTable, policyTable, ...(accounts.length > 0 ? [formatAccounts(accounts)] : [])];
+  return tables.join('\n\n');
 }
 
 /** `fsx-dr status`: per Region the copy queues, per policy the schedule, the last outcome and the RPO. */
@@ -192,12 +301,14 @@ export async function runStatus(
     const queues = new CopyQueues(redis, env.prefix);
     try {
       const regions = await regionStatuses(redis, env.prefix, config, queues);
-      const policies = policyStatuses(config, await readFacts(redis, env.prefix, config));
+      const facts = await readFacts(redis, env.prefix, config);
+      const policies = policyStatuses(config, facts);
+      const accounts = accountStatuses(config, facts);
       const retention = await retentionStatus(redis, env.prefix, config);
       out.stdout(
         args.json
-          ? JSON.stringify({ regions, policies, retention }, null, 2)
-          : `${formatStatus(regions, policies)}\n\n${formatRetentionStatus(retention)}`,
+          ? JSON.stringify({ regions, policies, accounts, retention }, null, 2)
+          : `${formatStatus(regions, policies, accounts)}\n\n${formatRetentionStatus(retention)}`,
       );
       return 0;
     } finally {

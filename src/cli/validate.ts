@@ -1,3 +1,4 @@
+import { DEFAULT_ACCOUNT } from '../copy/account-region.js';
 import type { ConfigIssue } from '../config/config-error.js';
 import { isConfigError } from '../config/config-error.js';
 import { formatDuration } from '../config/duration.js';
@@ -74,6 +75,11 @@ export function formatConfigSummary(config: Config, now: Date): string {
       `completionDeadline ${formatDuration(config.settings.completionDeadlineMs)}, ` +
       `outcomeRetention ${config.settings.outcomeRetentionCount} records / ${formatDuration(config.settings.outcomeRetentionMs)}`,
   ];
+  for (const account of config.accounts) {
+    lines.push(
+      `account ${account.name}: ${account.roleArn}${account.externalId === undefined ? '' : ' (with an external id)'}`,
+    );
+  }
   for (const policy of config.policies) lines.push('', ...formatPolicy(policy, now));
   return lines.join('\n');
 }
@@ -88,7 +94,8 @@ function formatPolicy(policy: Policy, now: Date): string[] {
   const next = nextFireTimes(policy.schedule, policy.timezone, now, 3);
   return [
     `${policy.name} (${policy.file})`,
-    ...labelled('source', [`${policy.source.region}: ${policy.source.fileSystemIds.join(', ')}`]),
+    ...labelled('account', policy.account === DEFAULT_ACCOUNT ? [] : [policy.account]),
+    ...labelled('source', formatSource(policy.source)),
     ...labelled('destinations', policy.destinations.map(formatDestination)),
     ...labelled('schedule', [`${policy.schedule} (${policy.timezone})`]),
     ...labelled('rpo', policy.rpoMs === undefined ? [] : [formatDuration(policy.rpoMs)]),
@@ -97,6 +104,21 @@ function formatPolicy(policy: Policy, now: Date): string[] {
       next.map((date) => `${formatZonedTime(date, policy.timezone)}  ${formatZonedTime(date, 'UTC')}`),
     ),
   ];
+}
+
+function formatSource(source: Policy['source']): string[] {
+  const lines: string[] = [];
+  if (source.fileSystemIds.length > 0) lines.push(`${source.region}: ${source.fileSystemIds.join(', ')}`);
+  if (source.selector !== undefined) {
+    const tags = Object.entries(source.selector.tags).map(([k, v]) => `${k}=${v}`);
+    const what = [
+      ...(tags.length > 0 ? [`tags ${tags.join(', ')}`] : []),
+      `types ${source.selector.fileSystemTypes.join(', ')}`,
+    ];
+    lines.push(`${source.region}: selector ${what.join('; ')} (resolved at each slot)`);
+  }
+  if (source.exclude.length > 0) lines.push(`exclude ${source.exclude.join(', ')}`);
+  return lines;
 }
 
 function formatDestination(destination: Destination): string {

@@ -38,6 +38,9 @@ const TRANSIENT_NAMES: ReadonlySet<string> = new Set([
   'SyntaxError',
   'DeserializationError',
   'ProtocolError',
+  // Credentials that expired between signing and arrival: the SDK fetches fresh ones on the next attempt.
+  'ExpiredToken',
+  'ExpiredTokenException',
 ]);
 
 const TRANSIENT_NETWORK_CODES: ReadonlySet<string> = new Set([

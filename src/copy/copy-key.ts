@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
+import { DEFAULT_ACCOUNT, accountOf } from './account-region.js';
 
-/** What "exactly once" is keyed on: one copy per source backup and destination Region. */
+/**
+ * What "exactly once" is keyed on: one copy per source backup and destination Region, in one account. `account` is
+ * absent for the service's own account (`default`), so keys, job ids and tokens of such copies are as they always were.
+ */
 export interface CopyKey {
+  readonly account?: string;
   readonly sourceRegion: string;
   readonly sourceBackupId: string;
   readonly destinationRegion: string;
@@ -13,7 +18,9 @@ function digest(text: string, length: number): string {
 
 /** A stable, readable identity for a copy key; used for deduplication and Redis keys (no ':' in it). */
 export function copyKeyId(key: CopyKey): string {
-  return `${key.sourceRegion}.${key.sourceBackupId}.${key.destinationRegion}`;
+  const account = accountOf(key);
+  const id = `${key.sourceRegion}.${key.sourceBackupId}.${key.destinationRegion}`;
+  return account === DEFAULT_ACCOUNT ? id : `${account}.${id}`;
 }
 
 /**
@@ -34,24 +41,35 @@ export function clientRequestToken(jobId: string): string {
   return `fsxdr-${digest(jobId, 40)}`;
 }
 
-/**
- * The field of the newest-copy record of a (source Region, file system, destination Region). Keyed by file system,
- * not by source backup: a newer backup's copy replaces an older one's.
- */
-export function latestCopyField(
-  sourceRegion: string,
-  fileSystemId: string,
-  destinationRegion: string,
-): string {
-  return `${sourceRegion}|${fileSystemId}|${destinationRegion}`;
+/** One (account, source Region, file system, destination Region): what newest copies, RPO and metrics go by. */
+export interface PairKey {
+  readonly account: string;
+  readonly sourceRegion: string;
+  readonly fileSystemId: string;
+  readonly destinationRegion: string;
 }
 
-/** The parts of a `latestCopyField`, or undefined for a field in another format. */
-export function parseLatestCopyField(
-  field: string,
-): { sourceRegion: string; fileSystemId: string; destinationRegion: string } | undefined {
-  const [sourceRegion, fileSystemId, destinationRegion, ...rest] = field.split('|');
-  if (sourceRegion === undefined || fileSystemId === undefined || destinationRegion === undefined)
-    return undefined;
-  return rest.length === 0 ? { sourceRegion, fileSystemId, destinationRegion } : undefined;
+/**
+ * The field of the newest-copy record of a pair. Keyed by file system, not by source backup: a newer backup's copy
+ * replaces an older one's. `sourceRegion|fileSystemId|destinationRegion` in the default account (as it always was),
+ * `account|sourceRegion|fileSystemId|destinationRegion` in any other.
+ */
+export function latestCopyField(pair: PairKey): string {
+  const field = `${pair.sourceRegion}|${pair.fileSystemId}|${pair.destinationRegion}`;
+  return pair.account === DEFAULT_ACCOUNT ? field : `${pair.account}|${field}`;
+}
+
+/** The pair of a `latestCopyField`, or undefined for a field in another format. */
+export function parseLatestCopyField(field: string): PairKey | undefined {
+  const parts = field.split('|');
+  if (parts.some((p) => p === '')) return undefined;
+  if (parts.length === 3) {
+    const [sourceRegion = '', fileSystemId = '', destinationRegion = ''] = parts;
+    return { account: DEFAULT_ACCOUNT, sourceRegion, fileSystemId, destinationRegion };
+  }
+  if (parts.length === 4) {
+    const [account = '', sourceRegion = '', fileSystemId = '', destinationRegion = ''] = parts;
+    return { account, sourceRegion, fileSystemId, destinationRegion };
+  }
+  return undefined;
 }

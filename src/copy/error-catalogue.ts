@@ -53,6 +53,17 @@ export const DELETE_ERROR_NAMES = [
   'BackupNotFound (DeleteBackup)',
 ] as const;
 
+/**
+ * Errors of STS AssumeRole, when the service takes an account's credentials (`accounts:`): they fail that account's
+ * slots (`plan.account_failed`) and copies, never another account's.
+ */
+export const STS_ERROR_NAMES = [
+  'AccessDenied',
+  'InvalidClientTokenId',
+  'RegionDisabledException',
+  'ExpiredToken',
+] as const;
+
 /** The service's own error names: what it records and logs besides the names FSx gives its errors. */
 export const SERVICE_ERROR_NAMES = [
   'StartDeadlineExceeded',
@@ -62,13 +73,17 @@ export const SERVICE_ERROR_NAMES = [
   'DestinationCopyMissing',
   'InvalidJobData',
   'ProtocolError',
+  'UnknownAccount',
   CONFIG_ERROR_CODE,
   ENV_ERROR_CODE,
 ] as const;
 
 export type ServiceErrorName = (typeof SERVICE_ERROR_NAMES)[number];
 export type CatalogueName =
-  (typeof FSX_ERROR_NAMES)[number] | (typeof DELETE_ERROR_NAMES)[number] | ServiceErrorName;
+  | (typeof FSX_ERROR_NAMES)[number]
+  | (typeof DELETE_ERROR_NAMES)[number]
+  | (typeof STS_ERROR_NAMES)[number]
+  | ServiceErrorName;
 
 export const ERROR_CATALOGUE: Readonly<Record<CatalogueName, CatalogueEntry>> = Object.freeze({
   'ServiceLimitExceeded (TOTAL_IN_PROGRESS_COPY_BACKUPS)': {
@@ -153,6 +168,35 @@ export const ERROR_CATALOGUE: Readonly<Record<CatalogueName, CatalogueEntry>> = 
     handling: 'fail',
     action:
       'Apply the IAM policy from the README to the role, with your FSXDR_PREFIX as the tag value. A deletion refused is recorded (retention.failed) and decided again a day later.',
+  },
+  AccessDenied: {
+    meaning:
+      'STS refused to let the service assume an account’s role: the role’s trust policy does not name the service’s identity, the externalId differs, or the service may not call sts:AssumeRole on it.',
+    handling: 'fail',
+    action:
+      'Check the account’s role (iam/account-role-trust.json) and the service’s sts:AssumeRole permission (iam/fsx-dr-central.json); `fsx-dr status` shows the account until a slot reaches it again. Other accounts are not affected.',
+  },
+  InvalidClientTokenId: {
+    meaning: 'STS does not know the service’s own credentials (wrong, deleted or from another partition).',
+    handling: 'fail',
+    action: 'Fix the service’s own credentials; every account’s AssumeRole needs them.',
+  },
+  RegionDisabledException: {
+    meaning: 'STS is not enabled in the Region the service asked it in (an opt-in Region).',
+    handling: 'fail',
+    action: 'Enable STS in that Region for the account, or run the service in a Region where it is active.',
+  },
+  ExpiredToken: {
+    meaning: 'The credentials a request was signed with have expired (the SDK fetches new ones).',
+    handling: 'retry',
+    action:
+      'Nothing, unless it persists: then check the clock of the host and the session length of the service’s own role.',
+  },
+  UnknownAccount: {
+    meaning:
+      'A copy job names an account the loaded config does not define (the account was removed while its copies were queued).',
+    handling: 'fail',
+    action: 'Put the account back in `accounts:` until its queued copies have finished, or let them fail.',
   },
   BackupBeingCopied: {
     meaning:

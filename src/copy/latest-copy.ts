@@ -1,4 +1,4 @@
-import { latestCopyField, parseLatestCopyField } from './copy-key.js';
+import { latestCopyField, parseLatestCopyField, type PairKey } from './copy-key.js';
 
 /**
  * The newest successful copy of a file system into a Region: what planning skips on ("already copied") and what
@@ -17,17 +17,12 @@ export interface LatestCopyRecord {
 export class LatestCopies {
   constructor(private readonly records: ReadonlyMap<string, LatestCopyRecord> = new Map()) {}
 
-  of(sourceRegion: string, fileSystemId: string, destinationRegion: string): LatestCopyRecord | undefined {
-    return this.records.get(latestCopyField(sourceRegion, fileSystemId, destinationRegion));
+  of(pair: PairKey): LatestCopyRecord | undefined {
+    return this.records.get(latestCopyField(pair));
   }
 
   /** Every newest copy with the pair it belongs to (fields in another format are left out). */
-  pairs(): {
-    sourceRegion: string;
-    fileSystemId: string;
-    destinationRegion: string;
-    record: LatestCopyRecord;
-  }[] {
+  pairs(): (PairKey & { record: LatestCopyRecord })[] {
     return [...this.records].flatMap(([field, record]) => {
       const pair = parseLatestCopyField(field);
       return pair === undefined ? [] : [{ ...pair, record }];

@@ -1,3 +1,4 @@
+import { accountMember, accountOf } from './account-region.js';
 import type { CopyJobData } from './copy-job.js';
 
 export const OUTCOME_STATUSES = ['succeeded', 'failed', 'expired'] as const;
@@ -7,6 +8,8 @@ export type OutcomeStatus = (typeof OUTCOME_STATUSES)[number];
 export interface CopyOutcome {
   readonly status: OutcomeStatus;
   readonly jobId: string;
+  /** The account the copy was made in; absent for the service's own account (`default`). */
+  readonly account?: string;
   readonly policy: string;
   readonly fileSystemId: string;
   readonly sourceRegion: string;
@@ -45,6 +48,7 @@ export function buildOutcome(input: {
   return {
     status: input.status,
     jobId: input.jobId,
+    ...accountMember(accountOf(data)),
     policy: data.policy,
     fileSystemId: data.fileSystemId,
     sourceRegion: data.sourceRegion,

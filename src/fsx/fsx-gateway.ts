@@ -3,13 +3,17 @@ import {
   DescribeBackupsCommand,
   FSxClient,
   paginateDescribeBackups,
+  paginateDescribeFileSystems,
   type Backup,
+  type FileSystem,
   type Filter,
 } from '@aws-sdk/client-fsx';
 import type { BackupState, CopyGateway, CopyRequest, CopySource } from '../copy/ports.js';
 import { ProtocolError } from '../copy/service-errors.js';
+import type { AccountCredentials } from './assume-role.js';
 import type { DestinationBackup } from '../retention/destination-backup.js';
 import type { SourceBackup } from '../schedule/plan-copies.js';
+import type { DescribedFileSystem } from '../schedule/select-file-systems.js';
 import { deleteBackup, describeBackupsById, listUserInitiatedBackups } from './destination-backups.js';
 
 export interface FsxGatewayOptions {
@@ -19,6 +23,8 @@ export interface FsxGatewayOptions {
   readonly maxAttempts?: number;
   /** Overrides the endpoint (tests pass the simulator's; otherwise the SDK reads AWS_ENDPOINT_URL_FSX). */
   readonly endpoint?: string;
+  /** The account's credentials (an assumed role); absent: the SDK's default chain, the service's own. */
+  readonly credentials?: AccountCredentials;
 }
 
 const FILTER_VALUES_PER_FILTER = 20;
@@ -73,6 +79,28 @@ function toSourceBackup(b: Backup): SourceBackup | undefined {
   };
 }
 
+function toDescribedFileSystem(fs: FileSystem): DescribedFileSystem | undefined {
+  if (!fs.FileSystemId || !fs.FileSystemType) return undefined;
+  const tags: Record<string, string> = {};
+  for (const t of fs.Tags ?? []) if (t.Key !== undefined) tags[t.Key] = t.Value ?? '';
+  const deploymentType =
+    fs.LustreConfiguration?.DeploymentType ??
+    fs.WindowsConfiguration?.DeploymentType ??
+    fs.OpenZFSConfiguration?.DeploymentType ??
+    fs.OntapConfiguration?.DeploymentType;
+  const repository = fs.LustreConfiguration?.DataRepositoryConfiguration;
+  return {
+    fileSystemId: fs.FileSystemId,
+    type: fs.FileSystemType,
+    // A file system without a Lifecycle cannot be told ready: treated as not available, never as copyable.
+    lifecycle: fs.Lifecycle ?? 'UNKNOWN',
+    tags,
+    ...(deploymentType !== undefined ? { deploymentType } : {}),
+    ...(fs.StorageType !== undefined ? { storageType: fs.StorageType } : {}),
+    s3Linked: repository?.ImportPath !== undefined || repository?.ExportPath !== undefined,
+  };
+}
+
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
@@ -101,6 +129,7 @@ export class FsxGateway implements CopyGateway {
           throwOnRequestTimeout: true,
         },
         ...(this.options.endpoint !== undefined ? { endpoint: this.options.endpoint } : {}),
+        ...(this.options.credentials !== undefined ? { credentials: this.options.credentials } : {}),
       });
       this.clients.set(region, c);
     }
@@ -142,6 +171,18 @@ export class FsxGateway implements CopyGateway {
       for (const b of page.Backups ?? []) {
         const s = toSourceBackup(b);
         if (s) out.push(s);
+      }
+    }
+    return out;
+  }
+
+  /** Every file system of a Region (all pages), with its tags, type and lifecycle: what selectors choose from. */
+  async listFileSystems(region: string): Promise<DescribedFileSystem[]> {
+    const out: DescribedFileSystem[] = [];
+    for await (const page of paginateDescribeFileSystems({ client: this.client(region) }, {})) {
+      for (const fs of page.FileSystems ?? []) {
+        const described = toDescribedFileSystem(fs);
+        if (described) out.push(described);
       }
     }
     return out;

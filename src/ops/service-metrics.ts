@@ -1,7 +1,8 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { copyPairs } from '../config/copy-pairs.js';
-import { destinationRegions } from '../config/destination-regions.js';
+import { copyPairs, pairKeyOf } from '../config/copy-pairs.js';
 import type { Config } from '../config/types.js';
+import { copyScopesOf, type AccountReach, type AccountRegion } from '../copy/account-region.js';
+import type { PolicySelections } from '../copy/policy-file-systems.js';
 import type { LatestCopies } from '../copy/latest-copy.js';
 import type { CopyOutcome } from '../copy/outcome.js';
 import type { QueueCounts } from '../queue/copy-queues.js';
@@ -11,8 +12,12 @@ import { nextFireTime, previousFireTime } from '../schedule/next-fire-times.js';
 /** Where the scrape-time metrics come from: Redis (shared by every process) and the current config. */
 export interface MetricsSources {
   readonly getConfig: () => Config;
-  readonly queueCounts: (destinationRegion: string) => Promise<QueueCounts>;
+  readonly queueCounts: (scope: AccountRegion) => Promise<QueueCounts>;
   readonly latestCopies: () => Promise<LatestCopies>;
+  /** What each selector matched at its last slot. */
+  readonly selections: () => Promise<PolicySelections>;
+  /** Whether each account's role could be assumed, last time it was tried. */
+  readonly accountReach: () => Promise<ReadonlyMap<string, AccountReach>>;
   readonly rpoFirstSeen: () => Promise<Map<string, number>>;
   /** The last slot (epoch ms) each policy fired, shared by every scheduler process. */
   readonly lastSlots: () => Promise<ReadonlyMap<string, number>>;
@@ -56,32 +61,62 @@ export class ServiceMetrics {
       new Gauge({
         name,
         help,
-        labelNames: ['destination_region'],
+        labelNames: ['account', 'destination_region'],
         registers,
         async collect() {
           this.reset();
-          for (const region of destinationRegions(sources.getConfig())) {
-            this.set({ destination_region: region }, pick(await sources.queueCounts(region)));
+          for (const scope of copyScopesOf(sources.getConfig())) {
+            const labels = { account: scope.account, destination_region: scope.region };
+            this.set(labels, pick(await sources.queueCounts(scope)));
           }
         },
       });
     queueGauge(
       'fsxdr_copies_in_flight',
-      'Copies in flight (active copy jobs) per destination Region, all processes.',
+      'Copies in flight (active copy jobs) per account and destination Region, all processes.',
       (c) => c.active,
     );
     new Gauge({
       name: 'fsxdr_queue_depth',
-      help: 'Copy jobs per destination Region and state (waiting, delayed, failed), all processes.',
-      labelNames: ['destination_region', 'state'],
+      help: 'Copy jobs per account, destination Region and state (waiting, delayed, failed), all processes.',
+      labelNames: ['account', 'destination_region', 'state'],
       registers,
       async collect() {
         this.reset();
-        for (const region of destinationRegions(sources.getConfig())) {
-          const c = await sources.queueCounts(region);
+        for (const scope of copyScopesOf(sources.getConfig())) {
+          const c = await sources.queueCounts(scope);
           for (const state of ['waiting', 'delayed', 'failed'] as const) {
-            this.set({ destination_region: region, state }, c[state]);
+            this.set({ account: scope.account, destination_region: scope.region, state }, c[state]);
           }
+        }
+      },
+    });
+    new Gauge({
+      name: 'fsxdr_account_unreachable',
+      help: '1 while the last attempt to assume an account’s role failed (error_name: STS’s error, e.g. AccessDenied), else 0. Only accounts that were tried.',
+      labelNames: ['account', 'error_name'],
+      registers,
+      async collect() {
+        this.reset();
+        const reach = await sources.accountReach();
+        for (const account of sources.getConfig().accounts) {
+          const r = reach.get(account.name);
+          if (r === undefined) continue;
+          this.set({ account: account.name, error_name: r.ok ? '' : r.errorName }, r.ok ? 0 : 1);
+        }
+      },
+    });
+    new Gauge({
+      name: 'fsxdr_selected_file_systems',
+      help: 'File systems each selector policy matched (and can copy) at its last slot.',
+      labelNames: ['policy'],
+      registers,
+      async collect() {
+        this.reset();
+        const selections = await sources.selections();
+        for (const p of sources.getConfig().policies) {
+          const selected = p.source.selector === undefined ? undefined : selections.get(p.name);
+          if (selected !== undefined) this.set({ policy: p.name }, selected.length);
         }
       },
     });
@@ -92,10 +127,11 @@ export class ServiceMetrics {
       registers,
       async collect() {
         this.reset();
-        const latest = await sources.latestCopies();
+        const [latest, selections] = await Promise.all([sources.latestCopies(), sources.selections()]);
         const now = sources.now();
-        for (const { policy, fileSystemId, destination } of copyPairs(sources.getConfig())) {
-          const copy = latest.of(policy.source.region, fileSystemId, destination.region);
+        for (const pair of copyPairs(sources.getConfig(), selections)) {
+          const { policy, fileSystemId, destination } = pair;
+          const copy = latest.of(pairKeyOf(pair));
           if (copy) {
             this.set(
               { policy: policy.name, file_system: fileSystemId, destination_region: destination.region },
@@ -112,10 +148,15 @@ export class ServiceMetrics {
       registers,
       async collect() {
         this.reset();
-        const [latest, firstSeen] = await Promise.all([sources.latestCopies(), sources.rpoFirstSeen()]);
+        const [latest, firstSeen, selections] = await Promise.all([
+          sources.latestCopies(),
+          sources.rpoFirstSeen(),
+          sources.selections(),
+        ]);
         const states = evaluateRpo({
           policies: sources.getConfig().policies,
-          newestCopy: (r, fs, d) => latest.of(r, fs, d),
+          selections,
+          newestCopy: (pair) => latest.of(pair),
           firstSeen: (p, fs, d) =>
             firstSeen.get(rpoKey({ policy: p, fileSystemId: fs, destinationRegion: d })),
           now: sources.now(),

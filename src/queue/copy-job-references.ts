@@ -1,4 +1,5 @@
 import type { Queue } from 'bullmq';
+import { accountOf } from '../copy/account-region.js';
 import { copyKeyId, type CopyKey } from '../copy/copy-key.js';
 
 const UNFINISHED: ReadonlySet<string> = new Set([
@@ -18,10 +19,10 @@ const UNFINISHED: ReadonlySet<string> = new Set([
  * copy when its checkpoint names it, or when it has no checkpoint yet (it may attach to this very copy).
  */
 export class CopyJobReferences {
-  constructor(private readonly copyQueue: (destinationRegion: string) => Queue) {}
+  constructor(private readonly copyQueue: (destinationRegion: string, account: string) => Queue) {}
 
   async referencedBy(key: CopyKey, backupId: string): Promise<string | undefined> {
-    const queue = this.copyQueue(key.destinationRegion);
+    const queue = this.copyQueue(key.destinationRegion, accountOf(key));
     const jobId = await queue.getDeduplicationJobId(copyKeyId(key));
     if (!jobId) return undefined;
     const job = await queue.getJob(jobId);

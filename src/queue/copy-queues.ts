@@ -1,4 +1,5 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
+import { DEFAULT_ACCOUNT, accountOf, accountRegionKey } from '../copy/account-region.js';
 import { copyKeyId } from '../copy/copy-key.js';
 import type { PlannedCopy } from '../schedule/plan-copies.js';
 import { copyQueueName } from './queue-names.js';
@@ -23,7 +24,7 @@ export interface QueueCounts {
   readonly failed: number;
 }
 
-/** The per-destination-Region copy queues, created on first use. */
+/** The per-(account, destination Region) copy queues, created on first use. */
 export class CopyQueues {
   private readonly queues = new Map<string, Queue>();
 
@@ -37,12 +38,16 @@ export class CopyQueues {
     private readonly onError: (err: Error) => void = () => undefined,
   ) {}
 
-  queue(destinationRegion: string): Queue {
-    let q = this.queues.get(destinationRegion);
+  queue(destinationRegion: string, account: string = DEFAULT_ACCOUNT): Queue {
+    const key = accountRegionKey(account, destinationRegion);
+    let q = this.queues.get(key);
     if (!q) {
-      q = new Queue(copyQueueName(destinationRegion), { connection: this.connection, prefix: this.prefix });
+      q = new Queue(copyQueueName(destinationRegion, account), {
+        connection: this.connection,
+        prefix: this.prefix,
+      });
       q.on('error', this.onError);
-      this.queues.set(destinationRegion, q);
+      this.queues.set(key, q);
     }
     return q;
   }
@@ -59,7 +64,7 @@ export class CopyQueues {
     for (let i = 0; i < copies.length; i += batch) {
       const results = await Promise.all(
         copies.slice(i, i + batch).map(async (c) => {
-          const job = await this.queue(c.data.destinationRegion).add('copy', c.data, {
+          const job = await this.queue(c.data.destinationRegion, accountOf(c.data)).add('copy', c.data, {
             ...COPY_JOB_OPTIONS,
             jobId: c.jobId,
             deduplication: { id: copyKeyId(c.data) },
@@ -72,8 +77,8 @@ export class CopyQueues {
     return added;
   }
 
-  async counts(destinationRegion: string): Promise<QueueCounts> {
-    const c = await this.queue(destinationRegion).getJobCounts(
+  async counts(destinationRegion: string, account: string = DEFAULT_ACCOUNT): Promise<QueueCounts> {
+    const c = await this.queue(destinationRegion, account).getJobCounts(
       'active',
       'waiting',
       'prioritized',

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
+import { parseAccountRegionKey, type AccountRegion } from '../copy/account-region.js';
 import { isCluster, type RedisClient } from './redis-connection.js';
 
 async function scanNode(node: Redis, pattern: string): Promise<string[]> {
@@ -45,18 +46,19 @@ async function scanKeys(redis: RedisClient, pattern: string, waitMs: number): Pr
 }
 
 /**
- * The destination Regions that have a copy queue in Redis, whatever the config says now: a Region removed from the
- * config may still hold copies that were queued, or handed back at shutdown, and they must still finish. On a
- * cluster with a node down it waits up to `waitMs` (the service: as long as it takes; a CLI verb: a few seconds).
+ * The (account, destination Region) scopes that have a copy queue in Redis, whatever the config says now: a Region
+ * (or account) removed from the config may still hold copies that were queued, or handed back at shutdown, and they
+ * must still finish. On a cluster with a node down it waits up to `waitMs` (the service: as long as it takes; a CLI
+ * verb: a few seconds). Sorted by queue name.
  */
-export async function discoverCopyRegions(
+export async function discoverCopyScopes(
   redis: RedisClient,
   prefix: string,
   waitMs = Number.POSITIVE_INFINITY,
-): Promise<string[]> {
-  const regions = new Set<string>();
+): Promise<AccountRegion[]> {
+  const keys = new Set<string>();
   for (const k of await scanKeys(redis, `${prefix}:copy-*:meta`, waitMs)) {
-    regions.add(k.slice(`${prefix}:copy-`.length, -':meta'.length));
+    keys.add(k.slice(`${prefix}:copy-`.length, -':meta'.length));
   }
-  return [...regions].sort();
+  return [...keys].sort().map(parseAccountRegionKey);
 }

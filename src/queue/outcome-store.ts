@@ -1,4 +1,5 @@
 import type { RedisClient } from './redis-connection.js';
+import { accountOf } from '../copy/account-region.js';
 import { latestCopyField } from '../copy/copy-key.js';
 import { LatestCopies, type LatestCopyRecord } from '../copy/latest-copy.js';
 import type { CopyOutcome } from '../copy/outcome.js';
@@ -120,7 +121,7 @@ export class OutcomeStore extends OutcomeReader implements OutcomeRecorder {
       String(finishedAt),
       outcome.status,
       outcome.destinationBackupId ?? '',
-      latestCopyField(outcome.sourceRegion, outcome.fileSystemId, outcome.destinationRegion),
+      latestCopyField({ ...outcome, account: accountOf(outcome) }),
       JSON.stringify(latest),
       String(sourceCreatedAt),
       String(retention.maxAgeMs),

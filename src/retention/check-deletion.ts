@@ -1,3 +1,4 @@
+import type { PolicySelections } from '../copy/policy-file-systems.js';
 import type { Config } from '../config/types.js';
 import { lifecycleState } from '../copy/backup-lifecycle.js';
 import type { DeletionJobData } from './deletion-job.js';
@@ -39,6 +40,8 @@ export interface DeletionCheckInput {
   /** The pair's newest AVAILABLE copy at decision time, as FSx shows it now. */
   readonly keeper: DestinationBackup | undefined;
   readonly config: Pick<Config, 'policies' | 'settings'>;
+  /** What each selector matched at its last slot: the pairs its policy covers. */
+  readonly selections?: PolicySelections;
   readonly deployment: string;
 }
 
@@ -58,7 +61,7 @@ export function checkDeletion(input: DeletionCheckInput): DeletionGuard | undefi
     return 'pair-changed';
   }
   if (pair.sourceRegion === pair.destinationRegion) return 'source-region';
-  const policy = pairPolicy(config, pair);
+  const policy = pairPolicy(config, pair, input.selections);
   if (policy.kind !== 'rules') return policy.kind;
   if (pairPolicyFingerprint(policy) !== job.rulesFingerprint) return 'rules-changed';
   if (config.settings.retention.dryRun) return 'dry-run';

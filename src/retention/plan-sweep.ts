@@ -1,3 +1,4 @@
+import type { PolicySelections } from '../copy/policy-file-systems.js';
 import type { Config } from '../config/types.js';
 import { lifecycleState } from '../copy/backup-lifecycle.js';
 import { decideRetention } from './decide-retention.js';
@@ -26,6 +27,8 @@ export interface SweepInput {
   /** This deployment's FSXDR_PREFIX: only copies tagged with it are candidates. */
   readonly deployment: string;
   readonly config: Pick<Config, 'policies' | 'settings'>;
+  /** What each selector matched at its last slot: the pairs its policy covers. */
+  readonly selections?: PolicySelections;
   /** The scope Region's USER_INITIATED backups, every page. */
   readonly backups: readonly DestinationBackup[];
   /** Sweep only these pairs (by {@link retentionPairKey}); every pair when absent. */
@@ -94,7 +97,7 @@ export function planSweep(input: SweepInput): SweepPlan {
   const byType: Record<string, number> = {};
   const copiesByPair = new Map<string, ServiceCopy[]>();
   const pairs = new Map<string, RetentionPair>(
-    configuredPairs(config, scope).map((p) => [retentionPairKey(p), p]),
+    configuredPairs(config, scope, input.selections).map((p) => [retentionPairKey(p), p]),
   );
   let serviceCopies = 0;
   for (const backup of input.backups) {
@@ -146,7 +149,7 @@ function sweepPair(
   copies: readonly ServiceCopy[],
   input: SweepInput,
 ): PairSweep {
-  const policy = pairPolicy(input.config, pair);
+  const policy = pairPolicy(input.config, pair, input.selections);
   const live = copies.filter((c) => lifecycleState(c.lifecycle) !== 'deleted');
   const available = live.filter((c) => lifecycleState(c.lifecycle) === 'available');
   const byId = new Map(live.map((c) => [c.backupId, c]));

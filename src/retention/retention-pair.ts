@@ -1,6 +1,7 @@
 import type { Config } from '../config/types.js';
 import type { ZonedRetentionRules } from './retention-types.js';
-import { DEFAULT_ACCOUNT, type RetentionScope } from './retention-scope.js';
+import { NO_SELECTIONS, policyFileSystems, type PolicySelections } from '../copy/policy-file-systems.js';
+import type { RetentionScope } from './retention-scope.js';
 
 /**
  * What retention decides over: the copies of one source file system in one destination Region (and account),
@@ -43,12 +44,19 @@ export type PairPolicy =
   | { readonly kind: 'source-region'; readonly policies: readonly string[] }
   | { readonly kind: 'no-policy' };
 
-/** The policy of one pair under a config (see {@link PairPolicy}). */
-export function pairPolicy(config: Pick<Config, 'policies'>, pair: RetentionPair): PairPolicy {
-  if (pair.account !== DEFAULT_ACCOUNT) return { kind: 'no-policy' };
+/**
+ * The policy of one pair under a config (see {@link PairPolicy}). A selector policy covers the file systems its
+ * selector matched at its last slot (`selections`): a file system whose tags no longer match is no longer covered,
+ * and its copies are kept, as for a removed policy.
+ */
+export function pairPolicy(
+  config: Pick<Config, 'policies'>,
+  pair: RetentionPair,
+  selections: PolicySelections = NO_SELECTIONS,
+): PairPolicy {
   const covering = config.policies.flatMap((policy) => {
-    if (policy.source.region !== pair.sourceRegion) return [];
-    if (!policy.source.fileSystemIds.includes(pair.fileSystemId)) return [];
+    if (policy.account !== pair.account || policy.source.region !== pair.sourceRegion) return [];
+    if (!policyFileSystems(policy, selections).includes(pair.fileSystemId)) return [];
     const destination = policy.destinations.find((d) => d.region === pair.destinationRegion);
     return destination ? [{ policy, destination }] : [];
   });
@@ -64,12 +72,16 @@ export function pairPolicy(config: Pick<Config, 'policies'>, pair: RetentionPair
 }
 
 /** Every pair the config copies into the scope, in config order, each once. */
-export function configuredPairs(config: Pick<Config, 'policies'>, scope: RetentionScope): RetentionPair[] {
-  if (scope.account !== DEFAULT_ACCOUNT) return [];
+export function configuredPairs(
+  config: Pick<Config, 'policies'>,
+  scope: RetentionScope,
+  selections: PolicySelections = NO_SELECTIONS,
+): RetentionPair[] {
   const pairs = new Map<string, RetentionPair>();
   for (const policy of config.policies) {
+    if (policy.account !== scope.account) continue;
     if (!policy.destinations.some((d) => d.region === scope.destinationRegion)) continue;
-    for (const fileSystemId of policy.source.fileSystemIds) {
+    for (const fileSystemId of policyFileSystems(policy, selections)) {
       const pair = { ...scope, sourceRegion: policy.source.region, fileSystemId };
       pairs.set(retentionPairKey(pair), pair);
     }

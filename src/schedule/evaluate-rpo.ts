@@ -1,6 +1,8 @@
-import { copyPairs } from '../config/copy-pairs.js';
+import { copyPairs, pairKeyOf } from '../config/copy-pairs.js';
 import type { Policy } from '../config/types.js';
+import type { PairKey } from '../copy/copy-key.js';
 import type { LatestCopyRecord } from '../copy/latest-copy.js';
+import type { PolicySelections } from '../copy/policy-file-systems.js';
 
 /** What RPO needs of the newest successful copy of a file system into a Region. */
 export type NewestCopy = Pick<LatestCopyRecord, 'sourceBackupId' | 'sourceCreatedAt' | 'destinationBackupId'>;
@@ -23,19 +25,18 @@ export interface RpoState {
  */
 export function evaluateRpo(input: {
   readonly policies: readonly Policy[];
-  readonly newestCopy: (
-    sourceRegion: string,
-    fileSystemId: string,
-    destinationRegion: string,
-  ) => NewestCopy | undefined;
+  readonly newestCopy: (pair: PairKey) => NewestCopy | undefined;
+  /** What each selector matched at its last slot (none: only the listed file systems are watched). */
+  readonly selections?: PolicySelections;
   readonly firstSeen: (policy: string, fileSystemId: string, destinationRegion: string) => number | undefined;
   readonly now: number;
 }): RpoState[] {
   const out: RpoState[] = [];
-  for (const { policy, fileSystemId, destination } of copyPairs(input)) {
+  for (const pair of copyPairs(input, input.selections)) {
+    const { policy, fileSystemId, destination } = pair;
     const rpoMs = policy.rpoMs;
     if (rpoMs === undefined) continue;
-    const copy = input.newestCopy(policy.source.region, fileSystemId, destination.region);
+    const copy = input.newestCopy(pairKeyOf(pair));
     const base = { policy: policy.name, fileSystemId, destinationRegion: destination.region, rpoMs };
     if (copy) {
       const ageMs = Math.max(0, input.now - copy.sourceCreatedAt);
@@ -54,8 +55,8 @@ export function rpoKey(s: { policy: string; fileSystemId: string; destinationReg
 }
 
 /** The watched pairs of a config: those whose policy sets `rpo`, as `rpoKey`s. */
-export function watchedRpoKeys(policies: readonly Policy[]): string[] {
-  return copyPairs({ policies })
+export function watchedRpoKeys(policies: readonly Policy[], selections?: PolicySelections): string[] {
+  return copyPairs({ policies }, selections)
     .filter((p) => p.policy.rpoMs !== undefined)
     .map((p) =>
       rpoKey({

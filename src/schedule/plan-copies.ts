@@ -1,5 +1,6 @@
 import type { Policy, Settings } from '../config/types.js';
 import { SERVICE_TAG_KEYS } from '../config/types.js';
+import { accountMember } from '../copy/account-region.js';
 import { isEligibleSource } from '../copy/backup-lifecycle.js';
 import type { CopyJobData } from '../copy/copy-job.js';
 import { copyJobId } from '../copy/copy-key.js';
@@ -73,6 +74,11 @@ export function newestEligibleBackups(
 export function planCopies(input: {
   readonly policy: Policy;
   readonly settings: Settings;
+  /**
+   * The file systems this slot covers: the policy's listed ones and what its selector matched, less `exclude`
+   * (src/service/plan-slot.ts). Default: the listed ones alone.
+   */
+  readonly fileSystemIds?: readonly string[];
   readonly backups: readonly SourceBackup[];
   readonly latestCopy: (fileSystemId: string, destinationRegion: string) => LatestCopy | undefined;
   readonly slotMs: number;
@@ -83,7 +89,10 @@ export function planCopies(input: {
   const { policy, settings, now } = input;
   const copies: PlannedCopy[] = [];
   const skipped: SkippedCopy[] = [];
-  for (const [fileSystemId, backup] of newestEligibleBackups(policy.source.fileSystemIds, input.backups)) {
+  for (const [fileSystemId, backup] of newestEligibleBackups(
+    input.fileSystemIds ?? policy.source.fileSystemIds,
+    input.backups,
+  )) {
     if (!backup) {
       skipped.push({ fileSystemId, reason: 'no-eligible-backup' });
       continue;
@@ -107,6 +116,7 @@ export function planCopies(input: {
         continue;
       }
       const key = {
+        ...accountMember(policy.account),
         sourceRegion: policy.source.region,
         sourceBackupId: backup.backupId,
         destinationRegion: dest.region,

@@ -1,3 +1,4 @@
+import { accountMember, accountOf } from '../copy/account-region.js';
 import type { Logger } from 'pino';
 import type { CopyJobData } from '../copy/copy-job.js';
 import { copyKeyId } from '../copy/copy-key.js';
@@ -59,6 +60,7 @@ export interface CopyJobInput {
 /** The log fields every line of a copy job carries: what an operator filters one copy's story by. */
 export function copyJobBindings(jobId: string, data: CopyJobData, attempt: number) {
   return {
+    ...accountMember(accountOf(data)),
     policy: data.policy,
     fileSystemId: data.fileSystemId,
     sourceBackupId: data.sourceBackupId,

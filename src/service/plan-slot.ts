@@ -1,14 +1,33 @@
 import type { Logger } from 'pino';
 import type { Policy, Settings } from '../config/types.js';
+import { accountMember, type AccountFailure, type AccountReach } from '../copy/account-region.js';
 import type { LatestCopies } from '../copy/latest-copy.js';
 import { planCopies, type PlannedCopy, type SourceBackup } from '../schedule/plan-copies.js';
-import { logEvent } from '../log.js';
+import {
+  UNCOPYABLE_REASONS,
+  selectFileSystems,
+  type DescribedFileSystem,
+  type Selection,
+} from '../schedule/select-file-systems.js';
+import { errorFields, logEvent } from '../log.js';
 
 export interface PlanSlotPorts {
-  readonly listSourceBackups: (region: string, fileSystemIds: readonly string[]) => Promise<SourceBackup[]>;
+  readonly listSourceBackups: (
+    account: string,
+    region: string,
+    fileSystemIds: readonly string[],
+  ) => Promise<SourceBackup[]>;
+  /** DescribeFileSystems of the account's source Region, every page: only asked for a policy with a selector. */
+  readonly listFileSystems: (account: string, region: string) => Promise<DescribedFileSystem[]>;
   readonly latestCopies: () => Promise<LatestCopies>;
-  /** Adds copy jobs to their Regions' queues; adding a job id that exists (or a key in flight) adds nothing. */
+  /** Adds copy jobs to their queues; adding a job id that exists (or a key in flight) adds nothing. */
   readonly enqueue: (copies: readonly PlannedCopy[]) => Promise<number>;
+  /** Keeps what a selector matched, for RPO, metrics, status and retention between slots. */
+  readonly recordSelection: (policy: string, selection: Selection, at: number) => Promise<void>;
+  /** Keeps whether the account could be reached. */
+  readonly recordAccountReach: (account: string, reach: AccountReach) => Promise<void>;
+  /** Tells an AssumeRole failure from any other error (undefined for those). */
+  readonly accountFailure: (err: unknown) => AccountFailure | undefined;
   readonly logger: Logger;
   readonly now: () => number;
   /** This deployment's FSXDR_PREFIX, for the copies' `fsx-dr:deployment` tag. */
@@ -19,11 +38,55 @@ export interface PlanSlotResult {
   readonly planned: number;
   readonly enqueued: number;
   readonly skipped: number;
+  /** The STS error name when the slot's account could not be reached. */
+  readonly accountError?: string;
+}
+
+/** The file systems a slot covers: the listed ones and the selector's, less `exclude`, each once. */
+function slotFileSystems(policy: Policy, selection: Selection | undefined): string[] {
+  const excluded = new Set(policy.source.exclude);
+  const all = [...policy.source.fileSystemIds, ...(selection?.selected ?? [])];
+  return [...new Set(all)].filter((id) => !excluded.has(id));
+}
+
+/** Resolves the selector (when there is one) and says what it left out and why. */
+async function resolveSelection(
+  policy: Policy,
+  ports: PlanSlotPorts,
+  log: Logger,
+): Promise<Selection | undefined> {
+  const selector = policy.source.selector;
+  if (selector === undefined) return undefined;
+  const selection = selectFileSystems(
+    policy,
+    await ports.listFileSystems(policy.account, policy.source.region),
+  );
+  for (const left of selection.leftOut) {
+    if (!UNCOPYABLE_REASONS.has(left.reason)) continue;
+    logEvent(
+      log,
+      'plan.skipped',
+      { fileSystemId: left.fileSystemId, fileSystemType: left.type, reason: left.reason },
+      'file system cannot be copied',
+    );
+  }
+  if (selection.selected.length === 0) {
+    logEvent(
+      log,
+      'plan.selector_empty',
+      { selector, leftOut: selection.leftOut.length },
+      'selector matched no file system that can be copied',
+    );
+  }
+  await ports.recordSelection(policy.name, selection, ports.now());
+  return selection;
 }
 
 /**
- * One schedule slot of one policy: list the source Region's backups, plan (pure), enqueue. Safe to run twice for
- * the same slot: job ids are derived from (copy key, slot) and a key already in flight is not added again.
+ * One schedule slot of one policy: resolve its selector, list the source Region's backups, plan (pure), enqueue.
+ * Safe to run twice for the same slot: job ids are derived from (copy key, slot) and a key already in flight is not
+ * added again. An account whose role cannot be assumed fails the slot loudly (`plan.account_failed`) and nothing
+ * else: other policies' slots plan on their own.
  */
 export async function planSlot(
   policy: Policy,
@@ -33,18 +96,58 @@ export async function planSlot(
 ): Promise<PlanSlotResult> {
   const log = ports.logger.child({
     policy: policy.name,
+    ...accountMember(policy.account),
     sourceRegion: policy.source.region,
     slot: new Date(slotMs).toISOString(),
   });
-  const [backups, latest] = await Promise.all([
-    ports.listSourceBackups(policy.source.region, policy.source.fileSystemIds),
-    ports.latestCopies(),
-  ]);
+  let fileSystemIds: string[];
+  let backups: SourceBackup[];
+  let latest: LatestCopies;
+  try {
+    const selection = await resolveSelection(policy, ports, log);
+    fileSystemIds = slotFileSystems(policy, selection);
+    [backups, latest] = await Promise.all([
+      fileSystemIds.length === 0
+        ? Promise.resolve([])
+        : ports.listSourceBackups(policy.account, policy.source.region, fileSystemIds),
+      ports.latestCopies(),
+    ]);
+  } catch (err) {
+    const failure = ports.accountFailure(err);
+    if (!failure) throw err;
+    logEvent(
+      log,
+      'plan.account_failed',
+      {
+        account: failure.account,
+        roleArn: failure.roleArn,
+        ...errorFields(err),
+        errorName: failure.errorName,
+      },
+      'could not assume the account’s role: this slot plans nothing',
+    );
+    await ports.recordAccountReach(failure.account, {
+      ok: false,
+      at: ports.now(),
+      errorName: failure.errorName,
+      roleArn: failure.roleArn,
+    });
+    if (failure.transient) throw err;
+    return { planned: 0, enqueued: 0, skipped: 0, accountError: failure.errorName };
+  }
+  await ports.recordAccountReach(policy.account, { ok: true, at: ports.now() });
   const plan = planCopies({
     policy,
     settings,
+    fileSystemIds,
     backups,
-    latestCopy: (fs, dest) => latest.of(policy.source.region, fs, dest),
+    latestCopy: (fs, dest) =>
+      latest.of({
+        account: policy.account,
+        sourceRegion: policy.source.region,
+        fileSystemId: fs,
+        destinationRegion: dest,
+      }),
     slotMs,
     now: ports.now(),
     deployment: ports.deployment,
@@ -63,6 +166,7 @@ export async function planSlot(
     log,
     'schedule.planned',
     {
+      fileSystems: fileSystemIds.length,
       backupsListed: backups.length,
       planned: plan.copies.length,
       enqueued,

@@ -1,3 +1,5 @@
+import type { PolicySelections } from '../copy/policy-file-systems.js';
+import { accountMember } from '../copy/account-region.js';
 import type { Logger } from 'pino';
 import type { Config } from '../config/types.js';
 import { BUSY_BACKUP_ERRORS, classifyDeleteError } from '../copy/classify-delete-error.js';
@@ -12,21 +14,27 @@ import {
   type DeletionResult,
 } from '../retention/deletion-record.js';
 import type { DestinationBackup } from '../retention/destination-backup.js';
-import { retentionScope } from '../retention/retention-scope.js';
+import { retentionScope, type RetentionScope } from '../retention/retention-scope.js';
 import { logEvent } from '../log.js';
 import { decisionFields, deletionFields } from './sweep-retention.js';
 
 export interface DeletionJobPorts {
   readonly describeBackups: (
-    region: string,
+    scope: RetentionScope,
     backupIds: readonly string[],
   ) => Promise<Map<string, DestinationBackup>>;
-  readonly deleteBackup: (region: string, backupId: string, clientRequestToken: string) => Promise<void>;
+  readonly deleteBackup: (
+    scope: RetentionScope,
+    backupId: string,
+    clientRequestToken: string,
+  ) => Promise<void>;
   readonly referencedBy: (key: CopyKey, backupId: string) => Promise<string | undefined>;
   readonly record: (record: DeletionRecord) => Promise<boolean>;
   readonly onRecord?: (record: DeletionRecord) => void;
   /** The config now (a reload between the sweep and the deletion counts). */
   readonly getConfig: () => Pick<Config, 'policies' | 'settings'>;
+  /** What each selector matched at its last slot: the pairs a selector policy covers. */
+  readonly selections: () => Promise<PolicySelections>;
   readonly deployment: string;
   readonly errorFacts: (err: unknown) => FsxErrorFacts;
   readonly logger: Logger;
@@ -179,7 +187,10 @@ export async function processDeletionJob(
   const requestedBefore = d.deleteRequested === true;
   let states: Map<string, DestinationBackup>;
   try {
-    states = await ports.describeBackups(d.destinationRegion, [d.backupId, d.keeperBackupId]);
+    states = await ports.describeBackups(retentionScope(d.destinationRegion, d.account), [
+      d.backupId,
+      d.keeperBackupId,
+    ]);
   } catch (raw) {
     return onError(run, ports.errorFacts(raw), requestedBefore);
   }
@@ -193,11 +204,14 @@ export async function processDeletionJob(
     current,
     keeper: states.get(d.keeperBackupId),
     config: ports.getConfig(),
+    selections: await ports.selections(),
     deployment: ports.deployment,
   });
   if (guard === 'dry-run') return done(await run.finish('would-delete'));
   if (guard !== undefined) return done(await run.finish('skipped', { guard }));
+  const scope = retentionScope(d.destinationRegion, d.account);
   const key = {
+    ...accountMember(d.account),
     sourceRegion: d.sourceRegion,
     sourceBackupId: d.sourceBackupId,
     destinationRegion: d.destinationRegion,
@@ -208,11 +222,7 @@ export async function processDeletionJob(
 
   await run.save({ deleteRequested: true });
   try {
-    await ports.deleteBackup(
-      d.destinationRegion,
-      d.backupId,
-      deleteRequestToken(retentionScope(d.destinationRegion, d.account), d.backupId),
-    );
+    await ports.deleteBackup(scope, d.backupId, deleteRequestToken(scope, d.backupId));
   } catch (raw) {
     return onError(run, ports.errorFacts(raw), requestedBefore);
   }

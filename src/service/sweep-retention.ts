@@ -1,3 +1,5 @@
+import type { PolicySelections } from '../copy/policy-file-systems.js';
+import { accountMember } from '../copy/account-region.js';
 import type { Logger } from 'pino';
 import type { Config } from '../config/types.js';
 import type { CopyKey } from '../copy/copy-key.js';
@@ -10,7 +12,9 @@ import type { RetentionScope } from '../retention/retention-scope.js';
 
 /** What a sweep needs from FSx and Redis, stated here; the adapters are wired in workers/. */
 export interface SweepPorts {
-  readonly listUserInitiatedBackups: (region: string) => Promise<DestinationBackup[]>;
+  readonly listUserInitiatedBackups: (scope: RetentionScope) => Promise<DestinationBackup[]>;
+  /** What each selector matched at its last slot: the pairs a selector policy covers. */
+  readonly selections: () => Promise<PolicySelections>;
   /** The unfinished copy job that refers to a copy, if any. */
   readonly referencedBy: (key: CopyKey, backupId: string) => Promise<string | undefined>;
   readonly addDeletions: (scope: RetentionScope, deletions: readonly DeletionJobData[]) => Promise<number>;
@@ -79,12 +83,16 @@ export async function sweepRetention(request: SweepRequest, ports: SweepPorts): 
     destinationRegion: scope.destinationRegion,
     sweepId: request.sweepId,
   });
-  const backups = await ports.listUserInitiatedBackups(scope.destinationRegion);
+  const [backups, selections] = await Promise.all([
+    ports.listUserInitiatedBackups(scope),
+    ports.selections(),
+  ]);
   const now = ports.now();
   const base = {
     scope,
     deployment: request.deployment,
     config,
+    selections,
     backups,
     now,
     ...(request.onlyPairs !== undefined ? { onlyPairs: request.onlyPairs } : {}),
@@ -163,6 +171,7 @@ async function references(
   const found = new Map<string, string>();
   for (const c of candidates) {
     const key = {
+      ...accountMember(scope.account),
       sourceRegion: c.copy.pair.sourceRegion,
       sourceBackupId: c.copy.sourceBackupId,
       destinationRegion: scope.destinationRegion,

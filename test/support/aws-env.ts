@@ -9,6 +9,9 @@ export function awsTestEnv(fsxEndpoint?: string): Record<string, string> {
     AWS_SECRET_ACCESS_KEY: 'test-secret-key-never-logged',
     AWS_EC2_METADATA_DISABLED: 'true',
   };
-  if (fsxEndpoint) env['AWS_ENDPOINT_URL_FSX'] = fsxEndpoint;
+  if (fsxEndpoint) {
+    env['AWS_ENDPOINT_URL_FSX'] = fsxEndpoint;
+    env['AWS_ENDPOINT_URL_STS'] = fsxEndpoint;
+  }
   return env;
 }

@@ -82,6 +82,8 @@ export class PipelineHarness {
       ...this.deployment.env(),
       FSXDR_PREFIX: this.deployment.prefix,
       AWS_ENDPOINT_URL_FSX: this.sim.endpoint,
+      // The simulator answers STS too: accounts' roles are assumed there, never at AWS.
+      AWS_ENDPOINT_URL_STS: this.sim.endpoint,
       ...extra,
     };
   }

@@ -70,7 +70,12 @@ describe.each(topologiesUnderTest())('the outcome store on %s Redis', (topology)
     await s.record(outcome(5), 'k5', 500);
     await s.record(outcome(4), 'k4', 400);
     const newest = async () =>
-      (await s.latestCopies()).of('us-east-1', 'fs-00000000000000001', 'us-west-2')?.sourceBackupId;
+      (await s.latestCopies()).of({
+        account: 'default',
+        sourceRegion: 'us-east-1',
+        fileSystemId: 'fs-00000000000000001',
+        destinationRegion: 'us-west-2',
+      })?.sourceBackupId;
     expect(await newest()).toBe('backup-5');
     await s.record(outcome(6), 'k6', 600);
     expect(await newest()).toBe('backup-6');

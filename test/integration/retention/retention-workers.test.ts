@@ -8,7 +8,10 @@ import { SERVICE_TAG_KEYS } from '../../../src/config/types.js';
 import { validateConfigDocuments } from '../../../src/config/validate-config-documents.js';
 import { copyKeyId } from '../../../src/copy/copy-key.js';
 import { DEFAULT_RETRY_LIMITS } from '../../../src/copy/retry-policy.js';
-import { FsxGateway } from '../../../src/fsx/fsx-gateway.js';
+import type { FsxGateway } from '../../../src/fsx/fsx-gateway.js';
+import { EstateStore } from '../../../src/queue/estate-store.js';
+import { AccountGateways } from '../../../src/fsx/account-gateways.js';
+import { DEFAULT_ACCOUNT } from '../../../src/copy/account-region.js';
 import { CopyJobReferences } from '../../../src/queue/copy-job-references.js';
 import { CopyQueues } from '../../../src/queue/copy-queues.js';
 import { DeletionStore } from '../../../src/queue/deletion-store.js';
@@ -34,6 +37,7 @@ const HOUR = 3_600_000;
 let sim: FsxSimulator;
 let redis: TestRedis;
 let client: Redis;
+let gateways: AccountGateways;
 let fsx: FsxGateway;
 let dest: FSxClient;
 let n = 0;
@@ -42,11 +46,12 @@ beforeAll(async () => {
   sim = await startFsxSimulator({ copyDuration: 1 });
   redis = await startRedis();
   client = new Redis(redis.url, { maxRetriesPerRequest: null });
-  fsx = new FsxGateway({ endpoint: sim.endpoint, maxAttempts: 1, requestTimeoutMs: 2_000 });
+  gateways = new AccountGateways({ endpoint: sim.endpoint, maxAttempts: 1, requestTimeoutMs: 2_000 });
+  fsx = gateways.gateway(DEFAULT_ACCOUNT);
   dest = fsxClientFor(sim, DEST);
 });
 afterAll(async () => {
-  fsx.destroy();
+  gateways.destroy();
   dest.destroy();
   client.disconnect();
   await sim.close();
@@ -106,7 +111,8 @@ function start(retention: string, settings = ''): World {
   const workers = startRetentionWorkers({
     connection: client,
     prefix,
-    fsx,
+    gateways,
+    estate: new EstateStore(client, prefix),
     logger,
     getConfig: () => config.current,
     deployment: prefix,

@@ -24,7 +24,7 @@ const ALSO_AUTHORIZED: Readonly<Record<string, readonly string[]>> = {
   CopyBackup: ['TagResource'],
 };
 /** FSx actions without resource-level permissions: their statements must name `*`. */
-const NO_RESOURCE_LEVEL = new Set(['fsx:DescribeBackups']);
+const NO_RESOURCE_LEVEL = new Set(['fsx:DescribeBackups', 'fsx:DescribeFileSystems']);
 /** What FSx needs of a customer managed key to decrypt a source backup and encrypt its copy. */
 const KMS_ACTIONS = [
   'kms:CreateGrant',

@@ -39,9 +39,13 @@ describe('deletion ids, tokens and scopes', () => {
     expect(parseRetentionPairKey('a|b|c')).toBeUndefined();
     expect(
       retentionScopesOf({
-        policies: [{ destinations: [{ region: 'b' }, { region: 'a' }] }, { destinations: [{ region: 'b' }] }],
+        policies: [
+          { account: 'default', destinations: [{ region: 'b' }, { region: 'a' }] },
+          { account: 'default', destinations: [{ region: 'b' }] },
+          { account: 'prod', destinations: [{ region: 'b' }] },
+        ],
       }),
-    ).toEqual([retentionScope('a'), retentionScope('b')]);
+    ).toEqual([retentionScope('a'), retentionScope('b'), retentionScope('b', 'prod')]);
   });
 
   it('periodic sweeps: one id per interval, whenever in it a replica asks', () => {

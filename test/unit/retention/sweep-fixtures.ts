@@ -30,14 +30,15 @@ export function settings(maxDeletionsPerSweep = 20, dryRun = false): Settings {
 export function policy(
   name: string,
   retention: RetentionRules | undefined,
-  opts: { fileSystemIds?: string[]; destinations?: string[]; sourceRegion?: string } = {},
+  opts: { fileSystemIds?: string[]; destinations?: string[]; sourceRegion?: string; account?: string } = {},
 ): Policy {
   const sourceRegion = opts.sourceRegion ?? SOURCE;
   return {
     name,
     schedule: '0 * * * *',
     timezone: 'UTC',
-    source: { region: sourceRegion, fileSystemIds: opts.fileSystemIds ?? [FS1] },
+    account: opts.account ?? 'default',
+    source: { region: sourceRegion, fileSystemIds: opts.fileSystemIds ?? [FS1], exclude: [] },
     destinations: (opts.destinations ?? [DEST]).map((region): Destination => ({
       region,
       copyTags: false,

@@ -16,7 +16,12 @@ const policy: Policy = {
   name: 'prod',
   schedule: '0 * * * *',
   timezone: 'UTC',
-  source: { region: 'us-east-1', fileSystemIds: ['fs-00000001', 'fs-00000002', 'fs-00000003'] },
+  account: 'default',
+  source: {
+    region: 'us-east-1',
+    fileSystemIds: ['fs-00000001', 'fs-00000002', 'fs-00000003'],
+    exclude: [],
+  },
   destinations: [
     { region: 'us-west-2', copyTags: false, tags: { tier: 'gold' }, inRegion: false },
     {

@@ -1,0 +1,23 @@
+import type { Policy } from '../config/types.js';
+
+/**
+ * What each selector policy's selector matched at its last planned slot: policy name -> file system ids. A selector
+ * is resolved against DescribeFileSystems at each slot (src/schedule/select-file-systems.ts); RPO, metrics, status and
+ * retention, which run between slots, go by the last answer rather than asking FSx again.
+ */
+export type PolicySelections = ReadonlyMap<string, readonly string[]>;
+
+export const NO_SELECTIONS: PolicySelections = new Map();
+
+/**
+ * The file systems a policy covers as far as the service knows: its `fileSystemIds`, and what its selector matched
+ * at its last slot, less `exclude`. In the order given, each once.
+ */
+export function policyFileSystems(
+  policy: Pick<Policy, 'name' | 'source'>,
+  selections: PolicySelections = NO_SELECTIONS,
+): string[] {
+  const excluded = new Set(policy.source.exclude);
+  const selected = policy.source.selector === undefined ? [] : (selections.get(policy.name) ?? []);
+  return [...new Set([...policy.source.fileSystemIds, ...selected])].filter((id) => !excluded.has(id));
+}
