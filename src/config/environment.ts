@@ -1,4 +1,4 @@
-import { DEFAULT_RETRY_LIMITS, type RetryLimits } from '../copy/retry-policy.js';
+import { DEFAULT_RETRY_LIMITS, REGION_FULL_PROBES, type RetryLimits } from '../copy/retry-policy.js';
 import { LOG_LEVELS, type LogLevel } from '../log-levels.js';
 import { parseDuration } from './duration.js';
 import { EnvironmentError } from './environment-error.js';
@@ -36,7 +36,22 @@ export interface Environment {
   /** `pretty` for people at a terminal, `json` for log pipelines; by default pretty only on a TTY. */
   readonly logFormat: LogFormat;
   readonly rpoCheckIntervalMs: number;
+  /**
+   * How waiting copies are admitted to a Region's slots: `urgency` (default: by RPO deadline) or `fifo` (in the order
+   * they were planned, as before; kept to compare against, e.g. in the benchmark).
+   */
+  readonly admission: Admission;
+  /**
+   * How in-flight copies are polled: `batched` (default: one DescribeBackups per account and Region per interval for
+   * all the copies a process follows) or `per-copy` (one call per copy, as before; kept to compare against).
+   */
+  readonly pollMode: PollMode;
 }
+
+export const ADMISSIONS = ['urgency', 'fifo'] as const;
+export type Admission = (typeof ADMISSIONS)[number];
+export const POLL_MODES = ['batched', 'per-copy'] as const;
+export type PollMode = (typeof POLL_MODES)[number];
 
 export const LOG_FORMATS = ['json', 'pretty'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
@@ -115,6 +130,7 @@ function retryLimits(r: VariableReader): RetryLimits {
     sourceWaitBaseMs: r.duration('FSXDR_SOURCE_WAIT_BASE', d.sourceWaitBaseMs),
     sourceWaitCapMs: r.duration('FSXDR_SOURCE_WAIT_CAP', d.sourceWaitCapMs),
     regionFullDelayMs: r.duration('FSXDR_REGION_FULL_DELAY', d.regionFullDelayMs),
+    regionFullProbe: r.oneOf('FSXDR_REGION_FULL_PROBE', REGION_FULL_PROBES, d.regionFullProbe),
   });
 }
 
@@ -153,6 +169,8 @@ export function readEnvironment(
     httpHost: r.raw('FSXDR_HTTP_HOST') ?? '0.0.0.0',
     logFormat: r.oneOf('LOG_FORMAT', LOG_FORMATS, stdoutIsTty ? 'pretty' : 'json'),
     rpoCheckIntervalMs: r.duration('FSXDR_RPO_CHECK_INTERVAL', 60_000),
+    admission: r.oneOf('FSXDR_ADMISSION', ADMISSIONS, 'urgency'),
+    pollMode: r.oneOf('FSXDR_POLL', POLL_MODES, 'batched'),
     retry: retryLimits(r),
   };
   if (r.problems.length > 0) throw new EnvironmentError(r.problems);

@@ -9,9 +9,20 @@ export interface RetryLimits {
   /** Waits for a source that is still being made: capped exponential backoff until the start deadline. */
   readonly sourceWaitBaseMs: number;
   readonly sourceWaitCapMs: number;
-  /** Pause of a Region's queue after `ServiceLimitExceeded` (five copies already in progress there). */
+  /**
+   * Pause of a Region's queue after `ServiceLimitExceeded` (five copies already in progress there): with the
+   * `adaptive` probe the longest pause, with `fixed` every pause.
+   */
   readonly regionFullDelayMs: number;
+  /**
+   * `adaptive` (default): probe a full Region again after about a poll interval, backing off while it stays full, up
+   * to `regionFullDelayMs`; `fixed`: pause `regionFullDelayMs` each time (as before; kept to compare against).
+   */
+  readonly regionFullProbe: RegionFullProbe;
 }
+
+export const REGION_FULL_PROBES = ['adaptive', 'fixed'] as const;
+export type RegionFullProbe = (typeof REGION_FULL_PROBES)[number];
 
 export const DEFAULT_RETRY_LIMITS: RetryLimits = Object.freeze({
   maxTransientFailures: 8,
@@ -20,6 +31,7 @@ export const DEFAULT_RETRY_LIMITS: RetryLimits = Object.freeze({
   sourceWaitBaseMs: 30_000,
   sourceWaitCapMs: 15 * 60_000,
   regionFullDelayMs: 30_000,
+  regionFullProbe: 'adaptive',
 });
 
 /**
