@@ -111,8 +111,11 @@ function buildAdapters(env: Environment, getConfig: () => Config, log: Logger): 
     watch: failover,
     slotKey: serviceKeys(env.prefix).outcomes,
   });
-  const queues = new CopyQueues(connection, env.prefix, (err) =>
-    logEvent(log, 'queue.error', { ...errorFields(err) }, 'queue error'),
+  const queues = new CopyQueues(
+    connection,
+    env.prefix,
+    (err) => logEvent(log, 'queue.error', { ...errorFields(err) }, 'queue error'),
+    env.admission,
   );
   // A getter, not the value: a SIGHUP that changes `settings.outcomeRetention` applies to the next record.
   const outcomes = new OutcomeStore(connection, env.prefix, () => outcomeRetention(getConfig()));

@@ -5,6 +5,7 @@ import { policyFileSystems, type PolicySelections } from '../copy/policy-file-sy
 import { EstateStore, type StoredSelection } from '../queue/estate-store.js';
 import type { Environment } from '../config/environment.js';
 import type { Config, Policy } from '../config/types.js';
+import type { CopyJobData } from '../copy/copy-job.js';
 import type { LatestCopies } from '../copy/latest-copy.js';
 import type { CopyOutcome } from '../copy/outcome.js';
 import { CopyQueues } from '../queue/copy-queues.js';
@@ -26,6 +27,32 @@ export interface RegionStatus {
   readonly waiting: number;
   readonly delayed: number;
   readonly failed: number;
+  /** The first waiting copies, in the order they will start (RPO deadline first; see `FSXDR_ADMISSION`). */
+  readonly next: readonly WaitingCopy[];
+}
+
+export interface WaitingCopy {
+  readonly policy: string;
+  readonly fileSystemId: string;
+  readonly sourceBackupId: string;
+  /** The pair's RPO deadline (ISO); absent for a pair with no copy yet (first) or a policy without `rpo` (last). */
+  readonly deadline?: string;
+  /** True when the pair has no copy in the destination yet. */
+  readonly firstCopy: boolean;
+}
+
+/** How many waiting copies per (account, Region) `status` lists. */
+const NEXT_SHOWN = 10;
+
+function waitingCopy(d: CopyJobData): WaitingCopy {
+  const rp = d.newestRecoveryPointAt;
+  return {
+    policy: d.policy,
+    fileSystemId: d.fileSystemId,
+    sourceBackupId: d.sourceBackupId,
+    ...(rp !== undefined && d.rpoMs !== undefined ? { deadline: new Date(rp + d.rpoMs).toISOString() } : {}),
+    firstCopy: rp === undefined,
+  };
 }
 
 export interface PolicyStatus {
@@ -193,7 +220,16 @@ async function regionStatuses(
   const regions: RegionStatus[] = [];
   for (const { account, region } of scopes.values()) {
     const { active, waiting, delayed, failed } = await queues.counts(region, account);
-    regions.push({ account, region, inFlight: active, waiting, delayed, failed });
+    const next = waiting === 0 ? [] : await queues.waitingInOrder(region, account, NEXT_SHOWN);
+    regions.push({
+      account,
+      region,
+      inFlight: active,
+      waiting,
+      delayed,
+      failed,
+      next: next.map(waitingCopy),
+    });
   }
   return regions.sort((a, b) => a.account.localeCompare(b.account) || a.region.localeCompare(b.region));
 }
@@ -286,7 +322,32 @@ function formatStatus(
         : `${age(p.rpoSeconds)}: ${p.rpoBreaches === 0 ? 'met' : `${p.rpoBreaches} breached`}`,
     ]),
   );
-  const tables = [regionTable, policyTable, ...(accounts.length > 0 ? [formatAccounts(accounts)] : [])];
+  const waiting = regions.flatMap((r) =>
+    r.next.map((c, i) => [
+      ...account(r.account),
+      r.region,
+      String(i + 1),
+      c.policy,
+      c.fileSystemId,
+      c.firstCopy ? 'first copy' : c.deadline === undefined ? 'no rpo' : short(c.deadline),
+    ]),
+  );
+  const nextTable =
+    waiting.length === 0
+      ? []
+      : [
+          'Waiting copies, in the order they start:\n' +
+            formatTable(
+              [...account('ACCOUNT'), 'REGION', '#', 'POLICY', 'FILE SYSTEM', 'RPO DEADLINE'],
+              waiting,
+            ),
+        ];
+  const tables = [
+    regionTable,
+    ...nextTable,
+    policyTable,
+    ...(accounts.length > 0 ? [formatAccounts(accounts)] : []),
+  ];
   return tables.join('\n\n');
 }
 

@@ -12,6 +12,13 @@ export interface CopyJobData extends CopyKey {
   readonly sourceCreatedAt: number;
   /** The slot that asked for the copy (epoch ms). */
   readonly slotMs: number;
+  /**
+   * Recovery point of the newest copy the pair already had in the destination when the slot was planned (epoch ms);
+   * absent when it had none. With `rpoMs`, what admission orders waiting copies by (src/schedule/admission-priority.ts).
+   */
+  readonly newestRecoveryPointAt?: number;
+  /** The policy's RPO (ms) when it has one. */
+  readonly rpoMs?: number;
   readonly kmsKeyId?: string;
   readonly copyTags: boolean;
   /** User tags and the service's own tags, ready for CopyBackup. */

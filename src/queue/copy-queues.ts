@@ -1,6 +1,8 @@
-import { Queue, type ConnectionOptions } from 'bullmq';
+import { Queue, type ConnectionOptions, type Job } from 'bullmq';
 import { DEFAULT_ACCOUNT, accountOf, accountRegionKey } from '../copy/account-region.js';
 import { copyKeyId } from '../copy/copy-key.js';
+import type { CopyJobData } from '../copy/copy-job.js';
+import { admissionPriority } from '../schedule/admission-priority.js';
 import type { PlannedCopy } from '../schedule/plan-copies.js';
 import { copyQueueName } from './queue-names.js';
 
@@ -36,6 +38,9 @@ export class CopyQueues {
     private readonly connection: ConnectionOptions,
     private readonly prefix: string,
     private readonly onError: (err: Error) => void = () => undefined,
+    /** `urgency`: waiting copies start in RPO-deadline order (BullMQ priorities); `fifo`: in plan order. */
+    private readonly admission: 'urgency' | 'fifo' = 'urgency',
+    private readonly now: () => number = Date.now,
   ) {}
 
   queue(destinationRegion: string, account: string = DEFAULT_ACCOUNT): Queue {
@@ -61,20 +66,54 @@ export class CopyQueues {
   async enqueue(copies: readonly PlannedCopy[]): Promise<number> {
     let added = 0;
     const batch = 200;
+    const now = this.now();
+    const touched = new Map<string, Queue>();
     for (let i = 0; i < copies.length; i += batch) {
       const results = await Promise.all(
         copies.slice(i, i + batch).map(async (c) => {
-          const job = await this.queue(c.data.destinationRegion, accountOf(c.data)).add('copy', c.data, {
+          const queue = this.queue(c.data.destinationRegion, accountOf(c.data));
+          touched.set(queue.name, queue);
+          const job = await queue.add('copy', c.data, {
             ...COPY_JOB_OPTIONS,
             jobId: c.jobId,
             deduplication: { id: copyKeyId(c.data) },
+            ...(this.admission === 'urgency' ? { priority: admissionPriority(c.data, now) } : {}),
           });
           return job.id === c.jobId && job.timestamp >= c.data.enqueuedAt ? 1 : 0;
         }),
       );
       added += results.reduce<number>((a, b) => a + b, 0);
     }
+    if (this.admission === 'urgency') {
+      for (const queue of touched.values()) await this.reprioritize(queue, now);
+    }
     return added;
+  }
+
+  /**
+   * Gives every waiting copy of a queue its priority again with one `now` (priorities are relative to it: see
+   * src/schedule/admission-priority.ts), so copies planned at different slots are ordered by their deadlines. A job
+   * that starts or finishes meanwhile is left as it is: a copy in flight is never preempted.
+   */
+  private async reprioritize(queue: Queue, now: number): Promise<void> {
+    const waiting = await queue.getPrioritized();
+    for (const job of waiting) {
+      const priority = admissionPriority(job.data as CopyJobData, now);
+      if (job.opts.priority === priority) continue;
+      // A job a worker took (or that finished) since the listing is no longer waiting: it keeps what it had.
+      await (job as Job).changePriority({ priority }).catch(() => undefined);
+    }
+  }
+
+  /**
+   * The copies waiting in a queue in the order they will start (BullMQ takes jobs without a priority first, then
+   * prioritized ones by priority), at most `limit`.
+   */
+  async waitingInOrder(destinationRegion: string, account: string, limit: number): Promise<CopyJobData[]> {
+    const queue = this.queue(destinationRegion, account);
+    const plain = await queue.getWaiting(0, limit - 1);
+    const prioritized = plain.length >= limit ? [] : await queue.getPrioritized(0, limit - plain.length - 1);
+    return [...plain, ...prioritized].map((j) => j.data as CopyJobData);
   }
 
   async counts(destinationRegion: string, account: string = DEFAULT_ACCOUNT): Promise<QueueCounts> {

@@ -129,6 +129,8 @@ export function planCopies(input: {
           fileSystemId,
           sourceCreatedAt: backup.creationTime,
           slotMs: input.slotMs,
+          ...(latest ? { newestRecoveryPointAt: latest.sourceCreatedAt } : {}),
+          ...(policy.rpoMs !== undefined ? { rpoMs: policy.rpoMs } : {}),
           ...(dest.kmsKeyId !== undefined ? { kmsKeyId: dest.kmsKeyId } : {}),
           copyTags: dest.copyTags,
           tags: {

@@ -103,8 +103,8 @@ describe.each(topologiesUnderTest())('operator commands on %s Redis: plan, statu
       return s.regions.length > 0 && s.regions.every((r) => r['inFlight'] === 0);
     });
     expect(s.regions).toEqual([
-      { account: 'default', region: 'eu-west-1', inFlight: 0, waiting: 0, delayed: 0, failed: 0 },
-      { account: 'default', region: 'us-west-2', inFlight: 0, waiting: 0, delayed: 0, failed: 0 },
+      { account: 'default', region: 'eu-west-1', inFlight: 0, waiting: 0, delayed: 0, failed: 0, next: [] },
+      { account: 'default', region: 'us-west-2', inFlight: 0, waiting: 0, delayed: 0, failed: 0, next: [] },
     ]);
     expect(s.policies[0]).toMatchObject({
       policy: 'nightly',
