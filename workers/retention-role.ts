@@ -1,4 +1,4 @@
-import type { EstateStore } from '../src/queue/estate-store.js';
+import { EstateStore } from '../src/queue/estate-store.js';
 import type { RedisClient } from '../src/queue/redis-connection.js';
 import type { Logger } from 'pino';
 import type { Environment } from '../src/config/environment.js';
@@ -51,6 +51,7 @@ export function buildRetentionAdapters(parts: {
       getConfig,
       heldCopies: () => snapshots.held(),
       regionBackups: () => snapshots.regions(),
+      selections: () => new EstateStore(connection, prefix).selections(),
     }),
   };
 }

@@ -1,3 +1,4 @@
+import { selectionKey } from '../src/copy/policy-file-systems.js';
 import type { EstateStore } from '../src/queue/estate-store.js';
 import { accountOf } from '../src/copy/account-region.js';
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
@@ -203,7 +204,7 @@ export function startRetentionWorkers(opts: RetentionWorkerOptions): RetentionWo
       logEvent(
         log,
         'worker.error',
-        { destinationRegion: scope.destinationRegion, ...errorFields(err) },
+        { account: scope.account, destinationRegion: scope.destinationRegion, ...errorFields(err) },
         'retention worker error',
       ),
     );
@@ -255,8 +256,10 @@ export function sweepAfterCopy(opts: {
       destinationRegion: o.destinationRegion,
     };
     // The copy was planned under its policy, selector or not: that policy covers the pair.
-    const selections = new Map([[o.policy, [o.fileSystemId]]]);
-    if (pairPolicy(opts.getConfig(), pair, selections).kind !== 'rules') return;
+    const config = opts.getConfig();
+    const policy = config.policies.find((p) => p.name === o.policy);
+    const selections = new Map(policy ? [[selectionKey(policy), [o.fileSystemId]]] : []);
+    if (pairPolicy(config, pair, selections).kind !== 'rules') return;
     opts.retention
       .requestPairSweep(pair, Date.now(), PAIR_SWEEP_DELAY_MS)
       .catch((err: unknown) =>

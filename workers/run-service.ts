@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { isConfigError } from '../src/config/config-error.js';
 import type { Environment } from '../src/config/environment.js';
+import { movedAccounts } from '../src/config/check-accounts.js';
 import { loadConfig } from '../src/config/load-config.js';
 import type { Config } from '../src/config/types.js';
 import { AccountGateways } from '../src/fsx/account-gateways.js';
@@ -245,6 +246,12 @@ function installReload(
     reloading = reloading.then(async () => {
       try {
         const next = await loadConfig(configPath);
+        const moved = movedAccounts(config.get(), next);
+        if (moved.length > 0) {
+          throw new Error(
+            `accounts ${moved.join(', ')} would move to another AWS account: their queued copies were started in the old one; name the new account differently`,
+          );
+        }
         const change = describeReload(config.get(), next);
         config.set(next);
         await roles.workers?.apply(next);

@@ -47,7 +47,7 @@ function startPlanWorker(opts: SchedulerOptions, log: Logger): Worker<PlanJobDat
         listFileSystems: async (account, region) => opts.gateways.gateway(account).listFileSystems(region),
         latestCopies: () => opts.outcomes.latestCopies(),
         enqueue: (copies) => opts.queues.enqueue(copies),
-        recordSelection: (policy, selection, at) => opts.estate.recordSelection(policy, selection, at),
+        recordSelection: (key, selection, at) => opts.estate.recordSelection(key, selection, at),
         recordAccountReach: (account, reach) => opts.estate.recordAccountReach(account, reach),
         accountFailure: assumeRoleFailureOf,
         logger: log,

@@ -2,6 +2,7 @@ import type { Config, Policy } from '../config/types.js';
 import type { Environment } from '../config/environment.js';
 import { DEFAULT_ACCOUNT } from '../copy/account-region.js';
 import type { LatestCopies } from '../copy/latest-copy.js';
+import { policyFileSystems, selectionKey } from '../copy/policy-file-systems.js';
 import { AccountGateways } from '../fsx/account-gateways.js';
 import { assumeRoleFailureOf } from '../fsx/assume-role.js';
 import { toFsxErrorFacts } from '../fsx/error-facts.js';
@@ -62,14 +63,14 @@ async function policyRows(policy: Policy, ctx: PolicyContext): Promise<{ rows: P
   const base = { policy: policy.name, account: policy.account, nextFire: slot.toISOString() };
   const fsx = ctx.gateways.gateway(policy.account);
   const rows: PlanRow[] = [];
-  let fileSystemIds = policy.source.fileSystemIds.filter((id) => !policy.source.exclude.includes(id));
+  let fileSystemIds = policyFileSystems(policy);
   let selectedIds = new Set<string>();
   try {
     if (policy.source.selector !== undefined) {
       const selection = selectFileSystems(policy, await fsx.listFileSystems(policy.source.region));
       rows.push(...selectionRows(base, selection));
       selectedIds = new Set(selection.selected);
-      fileSystemIds = [...new Set([...fileSystemIds, ...selection.selected])];
+      fileSystemIds = policyFileSystems(policy, new Map([[selectionKey(policy), selection.selected]]));
     }
     const backups =
       fileSystemIds.length === 0 ? [] : await fsx.listSourceBackups(policy.source.region, fileSystemIds);

@@ -4,7 +4,10 @@ import type { Environment } from '../config/environment.js';
 import { OutcomeReader } from '../queue/outcome-store.js';
 import { RetentionSnapshotStore } from '../queue/retention-snapshot-store.js';
 import { buildDrReport } from '../report/build-dr-report.js';
-import { DEFAULT_ACCOUNT, type PairSpec } from '../report/report-model.js';
+import type { PairSpec } from '../report/report-model.js';
+import { copyPairs, pairKeyOf } from '../config/copy-pairs.js';
+import type { PolicySelections } from '../copy/policy-file-systems.js';
+import { EstateStore } from '../queue/estate-store.js';
 import { renderReportHtml } from '../report/render-report-html.js';
 import { renderReportMarkdown } from '../report/render-report-markdown.js';
 import { retentionPairKey } from '../retention/retention-pair.js';
@@ -12,19 +15,13 @@ import type { Output } from './output.js';
 import type { ReportFormat } from './report-formats.js';
 import { withRedis } from './with-redis.js';
 
-function pairsOf(config: Config): PairSpec[] {
-  return config.policies.flatMap((p) =>
-    p.source.fileSystemIds.flatMap((fileSystemId) =>
-      p.destinations.map((d) => ({
-        account: DEFAULT_ACCOUNT,
-        policy: p.name,
-        sourceRegion: p.source.region,
-        fileSystemId,
-        destinationRegion: d.region,
-        ...(p.rpoMs !== undefined ? { rpoMs: p.rpoMs } : {}),
-      })),
-    ),
-  );
+/** Every configured pair, with what each selector matched at its last slot. */
+function pairsOf(config: Config, selections: PolicySelections): PairSpec[] {
+  return copyPairs(config, selections).map((pair) => ({
+    ...pairKeyOf(pair),
+    policy: pair.policy.name,
+    ...(pair.policy.rpoMs !== undefined ? { rpoMs: pair.policy.rpoMs } : {}),
+  }));
 }
 
 /** `fsx-dr report`: the DR evidence report from the outcome records in Redis, as HTML, Markdown or JSON. */
@@ -36,10 +33,11 @@ export async function runReport(
 ): Promise<number> {
   return withRedis(env, out, async (redis) => {
     const store = new OutcomeReader(redis, env.prefix);
-    const [outcomes, latest, held] = await Promise.all([
+    const [outcomes, latest, held, selections] = await Promise.all([
       store.list({ limit: Number.MAX_SAFE_INTEGER }),
       store.latestCopies(),
       new RetentionSnapshotStore(redis, env.prefix).held(),
+      new EstateStore(redis, env.prefix).selections(),
     ]);
     const knownCopies = latest.pairs().map(({ record, ...pair }) => ({ ...record, ...pair }));
     const report = buildDrReport({
@@ -54,7 +52,7 @@ export async function runReport(
       },
       ...(config
         ? {
-            pairs: pairsOf(config),
+            pairs: pairsOf(config, selections),
             retention: {
               maxCount: config.settings.outcomeRetentionCount,
               maxAgeMs: config.settings.outcomeRetentionMs,

@@ -3,7 +3,9 @@ import type { Config } from '../config/types.js';
 import { RetentionSnapshotStore } from '../queue/retention-snapshot-store.js';
 import { USER_INITIATED_BACKUP_QUOTA } from '../retention/backup-quotas.js';
 import { parseRetentionPairKey, retentionPairKey } from '../retention/retention-pair.js';
-import { DEFAULT_ACCOUNT } from '../retention/retention-scope.js';
+import { copyPairs, pairKeyOf } from '../config/copy-pairs.js';
+import { DEFAULT_ACCOUNT } from '../copy/account-region.js';
+import { EstateStore } from '../queue/estate-store.js';
 import { formatTable } from './output.js';
 
 export interface PairHeld {
@@ -44,21 +46,16 @@ export async function retentionStatus(
   config: Config | undefined,
 ): Promise<RetentionStatus> {
   const store = new RetentionSnapshotStore(redis, prefix);
-  const [held, regions] = await Promise.all([store.held(), store.regions()]);
+  const [held, regions, selections] = await Promise.all([
+    store.held(),
+    store.regions(),
+    new EstateStore(redis, prefix).selections(),
+  ]);
   const pairs = new Map<string, PairHeld>();
-  for (const p of config?.policies ?? []) {
-    for (const fileSystemId of p.source.fileSystemIds) {
-      for (const d of p.destinations) {
-        const pair = {
-          account: DEFAULT_ACCOUNT,
-          sourceRegion: p.source.region,
-          fileSystemId,
-          destinationRegion: d.region,
-        };
-        const key = retentionPairKey(pair);
-        pairs.set(key, { ...pair, policies: [...(pairs.get(key)?.policies ?? []), p.name] });
-      }
-    }
+  for (const copyPair of copyPairs({ policies: config?.policies ?? [] }, selections)) {
+    const pair = pairKeyOf(copyPair);
+    const key = retentionPairKey(pair);
+    pairs.set(key, { ...pair, policies: [...(pairs.get(key)?.policies ?? []), copyPair.policy.name] });
   }
   if (config === undefined) {
     for (const key of held.keys()) {
@@ -89,9 +86,15 @@ export async function retentionStatus(
 const short = (iso: string | undefined): string => iso?.replace(/\.\d+Z$/, 'Z') ?? '-';
 
 export function formatRetentionStatus(status: RetentionStatus): string {
+  // An ACCOUNT column once there is an account besides the service's own.
+  const many =
+    status.pairs.some((p) => p.account !== DEFAULT_ACCOUNT) ||
+    status.regions.some((r) => r.account !== DEFAULT_ACCOUNT);
+  const account = (name: string): string[] => (many ? [name] : []);
   const pairs = formatTable(
-    ['DESTINATION', 'FILE SYSTEM', 'SOURCE', 'POLICIES', 'COPIES HELD', 'SWEPT'],
+    [...account('ACCOUNT'), 'DESTINATION', 'FILE SYSTEM', 'SOURCE', 'POLICIES', 'COPIES HELD', 'SWEPT'],
     status.pairs.map((p) => [
+      ...account(p.account),
       p.destinationRegion,
       p.fileSystemId,
       p.sourceRegion,
@@ -103,8 +106,15 @@ export function formatRetentionStatus(status: RetentionStatus): string {
     ]),
   );
   const regions = formatTable(
-    ['REGION', 'USER-INITIATED BACKUPS (HELD/QUOTA)', 'THIS DEPLOYMENT’S COPIES', 'SWEPT'],
+    [
+      ...account('ACCOUNT'),
+      'REGION',
+      'USER-INITIATED BACKUPS (HELD/QUOTA)',
+      'THIS DEPLOYMENT’S COPIES',
+      'SWEPT',
+    ],
     status.regions.map((r) => [
+      ...account(r.account),
       r.region,
       Object.entries(r.userInitiatedBackups)
         .map(([type, c]) => `${type} ${c.held}${c.quota !== undefined ? `/${c.quota}` : ''}`)

@@ -1,7 +1,10 @@
 import type { Environment } from '../config/environment.js';
 import type { Config } from '../config/types.js';
 import { toFsxErrorFacts } from '../fsx/error-facts.js';
-import { FsxGateway } from '../fsx/fsx-gateway.js';
+import { AccountGateways } from '../fsx/account-gateways.js';
+import { EstateStore } from '../queue/estate-store.js';
+import { DEFAULT_ACCOUNT } from '../copy/account-region.js';
+import type { PolicySelections } from '../copy/policy-file-systems.js';
 import { CopyJobReferences } from '../queue/copy-job-references.js';
 import { CopyQueues } from '../queue/copy-queues.js';
 import { USER_INITIATED_BACKUP_QUOTA } from '../retention/backup-quotas.js';
@@ -103,11 +106,12 @@ async function inspectScope(
   scope: RetentionScope,
   config: Config,
   deployment: string,
-  fsx: FsxGateway,
+  ctx: { readonly gateways: AccountGateways; readonly selections: PolicySelections },
   references: CopyJobReferences,
 ): Promise<{ region: RetentionRegionRow; pairs: RetentionPairRow[] }> {
+  const fsx = ctx.gateways.gateway(scope.account);
   const backups = await fsx.listUserInitiatedBackups(scope.destinationRegion);
-  const base = { scope, deployment, config, backups, now: Date.now() };
+  const base = { scope, deployment, config, backups, selections: ctx.selections, now: Date.now() };
   const { plan, referenced } = await decideSweep(base, (key, id) => references.referencedBy(key, id));
   const quota = Object.fromEntries(
     Object.keys(plan.userInitiatedByType).flatMap((t) => {
@@ -141,11 +145,30 @@ function printTable(
   pairs: readonly RetentionPairRow[],
   config: Config,
 ): void {
+  // An ACCOUNT column once there is an account besides the service's own.
+  const many = regions.some((r) => r.account !== DEFAULT_ACCOUNT);
+  const where = (r: RetentionRegionRow): string => (many ? `${r.account}/${r.region}` : r.region);
   out.stdout(
     formatTable(
-      ['DESTINATION', 'FILE SYSTEM', 'SOURCE', 'POLICIES', 'BACKUP', 'RECOVERY POINT', 'LIFECYCLE', 'ACTION'],
+      [
+        ...(many ? ['ACCOUNT'] : []),
+        'DESTINATION',
+        'FILE SYSTEM',
+        'SOURCE',
+        'POLICIES',
+        'BACKUP',
+        'RECOVERY POINT',
+        'LIFECYCLE',
+        'ACTION',
+      ],
       pairs.flatMap((p) => {
-        const head = [p.destinationRegion, p.fileSystemId, p.sourceRegion, p.policies.join(',') || '-'];
+        const head = [
+          ...(many ? [p.account] : []),
+          p.destinationRegion,
+          p.fileSystemId,
+          p.sourceRegion,
+          p.policies.join(',') || '-',
+        ];
         if (p.copies.length === 0)
           return [[...head, '-', '-', '-', `no copy yet${p.rules ? ` (${p.rules})` : ''}`]];
         return p.copies.map((c) => [
@@ -161,7 +184,7 @@ function printTable(
   out.stdout('');
   for (const r of regions) {
     if (r.error !== undefined) {
-      out.stdout(`${r.region}: listing failed: ${r.error}`);
+      out.stdout(`${where(r)}: listing failed: ${r.error}`);
       continue;
     }
     const counts = Object.entries(r.userInitiatedBackups ?? {})
@@ -169,7 +192,7 @@ function printTable(
       .join(', ');
     const ignored = Object.values(r.ignored ?? {}).reduce((a, b) => a + b, 0);
     out.stdout(
-      `${r.region}: user-initiated backups ${counts || 'none'}; ${r.serviceCopies ?? 0} of this deployment's copies, ` +
+      `${where(r)}: user-initiated backups ${counts || 'none'}; ${r.serviceCopies ?? 0} of this deployment's copies, ` +
         `${ignored} other backup${ignored === 1 ? '' : 's'} left alone; the next sweep deletes ${r.deleteNextSweep ?? 0}` +
         `${r.deferred ? `, later sweeps ${r.deferred} more` : ''}.`,
     );
@@ -192,7 +215,8 @@ export async function runRetention(
   out: Output,
 ): Promise<number> {
   return withRedis(env, out, async (redis) => {
-    const fsx = new FsxGateway({ requestTimeoutMs: env.fsxRequestTimeoutMs });
+    const gateways = new AccountGateways({ requestTimeoutMs: env.fsxRequestTimeoutMs }, config.accounts);
+    const selections = await new EstateStore(redis, env.prefix).selections();
     const queues = new CopyQueues(redis, env.prefix);
     const references = new CopyJobReferences((region, account) => queues.queue(region, account));
     const regions: RetentionRegionRow[] = [];
@@ -200,7 +224,13 @@ export async function runRetention(
     try {
       for (const scope of retentionScopesOf(config)) {
         try {
-          const result = await inspectScope(scope, config, env.deployment, fsx, references);
+          const result = await inspectScope(
+            scope,
+            config,
+            env.deployment,
+            { gateways, selections },
+            references,
+          );
           regions.push(result.region);
           pairs.push(...result.pairs);
         } catch (err) {
@@ -213,7 +243,7 @@ export async function runRetention(
         }
       }
     } finally {
-      fsx.destroy();
+      gateways.destroy();
       await queues.close();
     }
     if (args.json) {

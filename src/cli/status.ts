@@ -1,7 +1,7 @@
 import type { RedisClient } from '../queue/redis-connection.js';
 import { copyPairs, pairKeyOf } from '../config/copy-pairs.js';
 import { DEFAULT_ACCOUNT, copyScopesOf, type AccountReach } from '../copy/account-region.js';
-import { policyFileSystems, type PolicySelections } from '../copy/policy-file-systems.js';
+import { policyFileSystems, selectionKey, type PolicySelections } from '../copy/policy-file-systems.js';
 import { EstateStore, type StoredSelection } from '../queue/estate-store.js';
 import type { Environment } from '../config/environment.js';
 import type { Config, Policy } from '../config/types.js';
@@ -109,7 +109,7 @@ async function readFacts(
     estate.storedSelections(),
     estate.accountReach(),
   ]);
-  const selections = new Map([...storedSelections].map(([policy, s]) => [policy, s.selected]));
+  const selections = new Map([...storedSelections].map(([policy, s]) => [policy, s.covered]));
   const [lastSlots, recent, latest, firstSeen] = await Promise.all([
     new ScheduleStore(redis, prefix).lastSlots(),
     outcomes.list({ limit: 5_000 }),
@@ -156,7 +156,8 @@ function policyStatus(name: string, policy: Policy | undefined, facts: StatusFac
   const last = facts.recent.find((o) => o.policy === name);
   const slot = facts.lastSlots.get(name);
   const points = policy ? recoveryPoints(policy, facts) : { withoutCopy: 0 };
-  const stored = policy?.source.selector !== undefined ? facts.storedSelections.get(name) : undefined;
+  const stored =
+    policy?.source.selector !== undefined ? facts.storedSelections.get(selectionKey(policy)) : undefined;
   return {
     policy: name,
     account: policy?.account ?? last?.account ?? DEFAULT_ACCOUNT,

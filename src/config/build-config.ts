@@ -1,5 +1,5 @@
 import { parseDuration } from './duration.js';
-import { DEFAULT_ACCOUNT } from '../retention/retention-scope.js';
+import { DEFAULT_ACCOUNT } from '../copy/account-region.js';
 import type { RetentionRules } from '../retention/retention-types.js';
 import type {
   AccountInput,

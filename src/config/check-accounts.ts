@@ -1,4 +1,4 @@
-import { DEFAULT_ACCOUNT } from '../retention/retention-scope.js';
+import { DEFAULT_ACCOUNT } from '../copy/account-region.js';
 import { ROLE_ARN_PATTERN } from './account-schema.js';
 import type { ConfigIssue } from './config-error.js';
 import type { Finding } from './finding.js';
@@ -7,6 +7,7 @@ import { partitionOf, REGION_PATTERN } from './partition.js';
 import { POLICY_NAME_PATTERN } from './schema-field.js';
 import { closestMatch } from './suggest.js';
 import type { YamlSource } from './yaml-source.js';
+import type { Config } from './types.js';
 
 /** A file as far as it parsed, for the checks that look across files. */
 export interface ParsedFile {
@@ -42,16 +43,36 @@ interface KnownAccount {
  */
 export function crossFileAccountIssues(files: readonly ParsedFile[]): ConfigIssue[] {
   const accounts = new Map<string, KnownAccount>();
-  for (const { source } of files) {
-    for (const account of listAt(source, 'accounts')) {
+  const issues: ConfigIssue[] = [];
+  /** AWS account id -> the account name that has a role there (and where), to find a second name for it. */
+  const byId = new Map<string, { readonly name: string; readonly file: string; readonly line: number }>();
+  for (const { file, source } of files) {
+    for (const [index, account] of listAt(source, 'accounts').entries()) {
       if (!isRecord(account) || typeof account['name'] !== 'string' || accounts.has(account['name']))
         continue;
       const roleArn = account['roleArn'];
       accounts.set(account['name'], typeof roleArn === 'string' ? { roleArn } : {});
+      const id = typeof roleArn === 'string' ? ROLE_ARN_PATTERN.exec(roleArn)?.[2] : undefined;
+      if (id === undefined) continue;
+      const path = ['accounts', index, 'roleArn'];
+      const where = source.locate(path, 'value');
+      const first = byId.get(id);
+      if (first === undefined) {
+        byId.set(id, { name: account['name'], file, line: where.line });
+        continue;
+      }
+      // Two names for one AWS account would be two queues for one five-copy limit: ten copies in flight, and
+      // two retention sweeps deciding over the same copies.
+      issues.push({
+        file,
+        ...where,
+        path: formatPath(path),
+        message: `AWS account ${id} is already account ${quote(first.name)} (${first.file === file ? `line ${first.line}` : `${first.file}:${first.line}`}); FSx's limits are per AWS account, so one account must have one name`,
+        expected: 'a role in an AWS account no other entry of accounts: names',
+      });
     }
   }
   const everyFileRead = files.every(({ source }) => source.usable);
-  const issues: ConfigIssue[] = [];
   for (const { file, source } of files) {
     for (const [index, policy] of listAt(source, 'policies').entries()) {
       if (!isRecord(policy)) continue;
@@ -109,4 +130,17 @@ function listAt(source: YamlSource, key: 'accounts' | 'policies'): readonly unkn
   if (!source.usable || !isRecord(source.value)) return [];
   const list = source.value[key];
   return Array.isArray(list) ? list : [];
+}
+
+/**
+ * Accounts a reload would move to another AWS account (the same name, a role in another account id). Copies
+ * queued or in flight under the name were started in the old account: polling them with the new one's credentials
+ * would lose them, so such a reload is refused; give the new account a new name instead.
+ */
+export function movedAccounts(before: Pick<Config, 'accounts'>, after: Pick<Config, 'accounts'>): string[] {
+  const idOf = (roleArn: string): string | undefined => ROLE_ARN_PATTERN.exec(roleArn)?.[2];
+  const old = new Map(before.accounts.map((a) => [a.name, idOf(a.roleArn)]));
+  return after.accounts
+    .filter((a) => old.has(a.name) && old.get(a.name) !== idOf(a.roleArn))
+    .map((a) => a.name);
 }

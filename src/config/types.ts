@@ -90,7 +90,7 @@ export interface Policy {
   /** Unique; lowercase letters, digits and '-'. */
   readonly name: string;
   /**
-   * The account's name from `accounts:`; DEFAULT_ACCOUNT ('default', from src/retention/retention-scope.ts) when the
+   * The account's name from `accounts:`; DEFAULT_ACCOUNT ('default', src/copy/account-region.ts) when the
    * policy names none.
    */
   readonly account: string;

@@ -38,7 +38,7 @@ const TRANSIENT_NAMES: ReadonlySet<string> = new Set([
   'SyntaxError',
   'DeserializationError',
   'ProtocolError',
-  // Credentials that expired between signing and arrival: the SDK fetches fresh ones on the next attempt.
+  // Credentials that expired between signing and arrival: worth a bounded retry, which is signed anew.
   'ExpiredToken',
   'ExpiredTokenException',
 ]);

@@ -187,10 +187,10 @@ export const ERROR_CATALOGUE: Readonly<Record<CatalogueName, CatalogueEntry>> = 
     action: 'Enable STS in that Region for the account, or run the service in a Region where it is active.',
   },
   ExpiredToken: {
-    meaning: 'The credentials a request was signed with have expired (the SDK fetches new ones).',
+    meaning:
+      'The credentials a request was signed with had expired when it arrived. Credentials are fetched again five minutes before they expire by the host’s clock, so this is a request that waited long, or a clock that is wrong.',
     handling: 'retry',
-    action:
-      'Nothing, unless it persists: then check the clock of the host and the session length of the service’s own role.',
+    action: 'Nothing, unless it persists (the retries are bounded): then set the host’s clock right (NTP).',
   },
   UnknownAccount: {
     meaning:

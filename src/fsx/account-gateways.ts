@@ -14,6 +14,12 @@ export class AccountGateways {
     { readonly fingerprint: string; readonly gateway: FsxGateway }
   >();
   private readonly own: FsxGateway;
+  /**
+   * Gateways a reload replaced (a new role or external id for an account). A call that looked one up just before
+   * may still be using it, and nothing says when the last one ends, so they are closed with the rest at shutdown:
+   * one per change of an account's role, a handful over a process's life.
+   */
+  private readonly retired: FsxGateway[] = [];
 
   constructor(
     private readonly options: FsxGatewayOptions & AssumeRoleOptions = {},
@@ -38,8 +44,6 @@ export class AccountGateways {
       this.gateways.set(account.name, { fingerprint, gateway });
     }
   }
-
-  private readonly retired: FsxGateway[] = [];
 
   /**
    * The gateway of an account. An account no config ever named (a job queued by another deployment's config, say)

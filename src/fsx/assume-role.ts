@@ -70,6 +70,8 @@ export interface AssumeRoleOptions {
  */
 export function assumeRoleCredentials(account: Account, options: AssumeRoleOptions = {}): AccountCredentials {
   const now = options.now ?? Date.now;
+  // No Region for STS: it is asked in the Region of the FSx client that needs the credentials, which validation
+  // keeps in the role's partition (a role is assumed only within its partition).
   const provider = fromTemporaryCredentials({
     params: {
       RoleArn: account.roleArn,
@@ -90,17 +92,25 @@ export function assumeRoleCredentials(account: Account, options: AssumeRoleOptio
   let held: Credentials | undefined;
   let pending: Promise<Credentials> | undefined;
   let refusal: { readonly until: number; readonly error: AssumeRoleError } | undefined;
-  const fresh = (c: Credentials): boolean =>
-    c.expiration === undefined || c.expiration.getTime() - now() > REFRESH_MARGIN_MS;
+  /** When the held credentials stop working: STS's Expiration, or a session's length if it gave none. */
+  let expiresAt = 0;
+  const fresh = (): boolean => held !== undefined && expiresAt - now() > REFRESH_MARGIN_MS;
   const fetch = async (): Promise<Credentials> => {
     if (refusal && now() < refusal.until) throw refusal.error;
     try {
-      held = await provider();
+      const got = await provider();
+      held = got;
+      expiresAt = got.expiration?.getTime() ?? now() + SESSION_SECONDS * 1000;
       refusal = undefined;
-      return held;
+      return got;
     } catch (err) {
       const error = new AssumeRoleError(account, err);
-      refusal = { until: now() + REFUSAL_MEMORY_MS, error };
+      // Only a refusal is remembered: throttling or a time-out is asked again at the caller's next retry.
+      if (!isTransientFsxError(toFsxErrorFacts(error))) {
+        refusal = { until: now() + REFUSAL_MEMORY_MS, error };
+      }
+      // Credentials still valid (a refresh inside the margin failed) keep serving until they expire.
+      if (held !== undefined && expiresAt > now()) return held;
       throw error;
     }
   };
@@ -115,5 +125,5 @@ export function assumeRoleCredentials(account: Account, options: AssumeRoleOptio
     p.then(clear, clear);
     return p;
   };
-  return () => (held && fresh(held) ? Promise.resolve(held) : shared());
+  return () => (held !== undefined && fresh() ? Promise.resolve(held) : shared());
 }

@@ -3,13 +3,16 @@ import type { Config } from '../config/types.js';
 import type { HeldCopies, RegionBackups } from '../queue/retention-snapshot-store.js';
 import type { DeletionRecord } from '../retention/deletion-record.js';
 import { retentionPairKey } from '../retention/retention-pair.js';
-import { DEFAULT_ACCOUNT } from '../retention/retention-scope.js';
+import { copyPairs, pairKeyOf } from '../config/copy-pairs.js';
+import type { PolicySelections } from '../copy/policy-file-systems.js';
 
 /** Where retention's gauges come from: the counts the last sweeps left in Redis, and the current config. */
 export interface RetentionMetricsSources {
   readonly getConfig: () => Config;
   readonly heldCopies: () => Promise<Map<string, HeldCopies>>;
   readonly regionBackups: () => Promise<RegionBackups[]>;
+  /** What each selector matched at its last slot. */
+  readonly selections: () => Promise<PolicySelections>;
 }
 
 export interface RetentionMetrics {
@@ -29,8 +32,8 @@ export function registerRetentionMetrics(
   const registers = [registry];
   const deletions = new Counter({
     name: 'fsxdr_retention_deletions_total',
-    help: 'Retention decisions this process recorded, by destination Region and result (deleted, would_delete, skipped, failed).',
-    labelNames: ['destination_region', 'result'],
+    help: 'Retention decisions this process recorded, by account, destination Region and result (deleted, would_delete, skipped, failed).',
+    labelNames: ['account', 'destination_region', 'result'],
     registers,
   });
   new Gauge({
@@ -40,37 +43,28 @@ export function registerRetentionMetrics(
     registers,
     async collect() {
       this.reset();
-      const held = await sources.heldCopies();
-      for (const p of sources.getConfig().policies) {
-        for (const fileSystemId of p.source.fileSystemIds) {
-          for (const d of p.destinations) {
-            const key = retentionPairKey({
-              account: DEFAULT_ACCOUNT,
-              sourceRegion: p.source.region,
-              fileSystemId,
-              destinationRegion: d.region,
-            });
-            const h = held.get(key);
-            if (h)
-              this.set(
-                { policy: p.name, file_system_id: fileSystemId, destination_region: d.region },
-                h.available,
-              );
-          }
-        }
+      const [held, selections] = await Promise.all([sources.heldCopies(), sources.selections()]);
+      for (const pair of copyPairs(sources.getConfig(), selections)) {
+        const h = held.get(retentionPairKey(pairKeyOf(pair)));
+        const labels = {
+          policy: pair.policy.name,
+          file_system_id: pair.fileSystemId,
+          destination_region: pair.destination.region,
+        };
+        if (h) this.set(labels, h.available);
       }
     },
   });
   new Gauge({
     name: 'fsxdr_backups_held',
-    help: 'User-initiated backups (anyone’s) per Region and file system type, against FSx’s quota (500 Windows, 500 Lustre, 10,000 OpenZFS), as the last full sweep saw them.',
-    labelNames: ['region', 'file_system_type'],
+    help: 'User-initiated backups (anyone’s) per account, Region and file system type, against FSx’s quota (per account: 500 Windows, 500 Lustre, 10,000 OpenZFS), as the last full sweep saw them.',
+    labelNames: ['account', 'region', 'file_system_type'],
     registers,
     async collect() {
       this.reset();
       for (const r of await sources.regionBackups()) {
         for (const [type, n] of Object.entries(r.userInitiatedByType)) {
-          this.inc({ region: r.region, file_system_type: type }, n);
+          this.set({ account: r.account, region: r.region, file_system_type: type }, n);
         }
       }
     },
@@ -78,6 +72,7 @@ export function registerRetentionMetrics(
   return {
     onRecord: (record) =>
       deletions.inc({
+        account: record.account,
         destination_region: record.destinationRegion,
         result: record.result.replace('-', '_'),
       }),

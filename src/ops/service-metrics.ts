@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import { copyPairs, pairKeyOf } from '../config/copy-pairs.js';
 import type { Config } from '../config/types.js';
 import { copyScopesOf, type AccountReach, type AccountRegion } from '../copy/account-region.js';
-import type { PolicySelections } from '../copy/policy-file-systems.js';
+import { selectionKey, type PolicySelections } from '../copy/policy-file-systems.js';
 import type { LatestCopies } from '../copy/latest-copy.js';
 import type { CopyOutcome } from '../copy/outcome.js';
 import type { QueueCounts } from '../queue/copy-queues.js';
@@ -115,7 +115,7 @@ export class ServiceMetrics {
         this.reset();
         const selections = await sources.selections();
         for (const p of sources.getConfig().policies) {
-          const selected = p.source.selector === undefined ? undefined : selections.get(p.name);
+          const selected = p.source.selector === undefined ? undefined : selections.get(selectionKey(p));
           if (selected !== undefined) this.set({ policy: p.name }, selected.length);
         }
       },

@@ -21,9 +21,11 @@ redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 return 1
 `;
 
-function parse<T>(text: string): T | undefined {
+/** A stored record, or undefined when it is not a JSON object. */
+function parse<T>(text: string): Partial<T> | undefined {
   try {
-    return JSON.parse(text) as T;
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null ? value : undefined;
   } catch {
     return undefined;
   }
@@ -44,26 +46,32 @@ export class EstateStore {
     this.keys = serviceKeys(prefix);
   }
 
-  async recordSelection(policy: string, selection: Selection, at: number): Promise<void> {
+  /** Keeps a selector's answer under its `selectionKey` (src/copy/policy-file-systems.ts). */
+  async recordSelection(key: string, selection: Selection, at: number): Promise<void> {
     const stored: StoredSelection = { ...selection, at };
-    await this.redis.eval(KEEP_NEWER, 1, this.keys.selections, policy, JSON.stringify(stored), String(at));
+    await this.redis.eval(KEEP_NEWER, 1, this.keys.selections, key, JSON.stringify(stored), String(at));
   }
 
-  /** Every policy's last selection, configured now or not. */
+  /** Every policy's last selection by `selectionKey`, configured now or not. */
   async storedSelections(): Promise<Map<string, StoredSelection>> {
     const all = await this.redis.hgetall(this.keys.selections);
     return new Map(
       Object.entries(all).flatMap(([policy, text]) => {
         const s = parse<StoredSelection>(text);
-        return s && Array.isArray(s.selected) ? [[policy, s] as const] : [];
+        // A record of another version (or damaged) is skipped rather than trusted: the next slot writes it again.
+        const whole =
+          s !== undefined &&
+          Number.isFinite(s.at) &&
+          [s.selected, s.covered, s.leftOut].every((list) => Array.isArray(list));
+        return whole ? [[policy, s as StoredSelection] as const] : [];
       }),
     );
   }
 
-  /** The file systems each selector matched at its last slot. */
+  /** The file systems each selector covered at its last slot (the unavailable ones included). */
   async selections(): Promise<PolicySelections> {
     const stored = await this.storedSelections();
-    return new Map([...stored].map(([policy, s]) => [policy, s.selected]));
+    return new Map([...stored].map(([policy, s]) => [policy, s.covered]));
   }
 
   async recordAccountReach(account: string, reach: AccountReach): Promise<void> {
@@ -82,7 +90,9 @@ export class EstateStore {
     return new Map(
       Object.entries(all).flatMap(([account, text]) => {
         const r = parse<AccountReach>(text);
-        return r && typeof r.ok === 'boolean' ? [[account, r] as const] : [];
+        return r && typeof r.ok === 'boolean' && Number.isFinite(r.at)
+          ? [[account, r as AccountReach] as const]
+          : [];
       }),
     );
   }

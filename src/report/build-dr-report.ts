@@ -8,8 +8,8 @@ import {
   type RecoveryEvidence,
 } from './pair-timeline.js';
 import { caveatsOf, describeHistory } from './report-history.js';
+import { accountOf } from '../copy/account-region.js';
 import {
-  DEFAULT_ACCOUNT,
   type Breach,
   type CopyCounts,
   type DrReport,
@@ -20,14 +20,13 @@ import {
 } from './report-model.js';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
-/** The account a record belongs to: its own `account` once records carry one, else the service's own. */
-function accountOf(record: object): string {
-  const account = (record as { account?: unknown }).account;
-  return typeof account === 'string' && account !== '' ? account : DEFAULT_ACCOUNT;
-}
 /** Where a copy lives: (account, source Region, file system, destination Region), whichever policy made it. */
-const locationOf = (p: { sourceRegion: string; fileSystemId: string; destinationRegion: string }): string =>
-  `${accountOf(p)}|${p.sourceRegion}|${p.fileSystemId}|${p.destinationRegion}`;
+const locationOf = (p: {
+  account?: string;
+  sourceRegion: string;
+  fileSystemId: string;
+  destinationRegion: string;
+}): string => `${accountOf(p)}|${p.sourceRegion}|${p.fileSystemId}|${p.destinationRegion}`;
 const pairKey = (p: PairId): string => `${p.policy}|${locationOf(p)}`;
 
 /** The recovery point of each source backup, from every record that carries one. */

@@ -3,9 +3,6 @@
  * are made from. Times are ISO 8601 strings, lengths are milliseconds, shares are fractions of the period (0..1).
  */
 
-/** The account of a policy without `account`: the service's own. Accounts are keyed by name once they exist. */
-export const DEFAULT_ACCOUNT = 'default';
-
 /** One (account, policy, file system, destination Region): the unit the RPO is proven for. */
 export interface PairId {
   readonly account: string;
@@ -22,6 +19,8 @@ export interface PairSpec extends PairId {
 
 /** A successful copy known from the newest-copy records (kept even after its outcome record was trimmed). */
 export interface KnownCopy {
+  /** Absent in records made before accounts: the service's own. */
+  readonly account?: string;
   readonly sourceRegion: string;
   readonly fileSystemId: string;
   readonly destinationRegion: string;

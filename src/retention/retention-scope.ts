@@ -1,7 +1,5 @@
 import { DEFAULT_ACCOUNT, accountRegionKey, copyScopesOf } from '../copy/account-region.js';
 
-export { DEFAULT_ACCOUNT };
-
 /**
  * The unit retention runs in: (account, destination Region), as FSx's quotas and its five-copy limit are per account
  * and Region (src/copy/account-region.ts). Queues, job ids, tokens, Redis keys and metrics take their key from here.

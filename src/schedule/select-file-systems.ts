@@ -38,8 +38,13 @@ export interface LeftOut {
 }
 
 export interface Selection {
-  /** Ids the selector matched that can be copied, sorted. */
+  /** Ids the selector matched that can be copied now, sorted: what the slot copies. */
   readonly selected: readonly string[];
+  /**
+   * The selected ones and those the selector covers but that are not AVAILABLE or UPDATING now (a file system in
+   * trouble stays watched: its RPO alarm must not disappear exactly when its copies stop), sorted.
+   */
+  readonly covered: readonly string[];
   /** Tag matches left out, sorted by id. */
   readonly leftOut: readonly LeftOut[];
 }
@@ -48,11 +53,12 @@ export interface Selection {
 const SELECTABLE_LIFECYCLES: ReadonlySet<string> = new Set(['AVAILABLE', 'UPDATING']);
 
 /** Reasons that are FSx's rather than the policy's: worth a `plan.skipped` line at each slot. */
-export const UNCOPYABLE_REASONS: ReadonlySet<LeftOutReason> = new Set([
+export const SKIPPED_REASONS: ReadonlySet<LeftOutReason> = new Set([
   'ontap-not-copyable',
   'lustre-scratch',
   'lustre-s3-linked',
   'openzfs-intelligent-tiering',
+  'not-available',
 ]);
 
 /** Why FSx cannot copy backups of this file system, if it cannot. */
@@ -75,7 +81,7 @@ export function selectFileSystems(
   fileSystems: readonly DescribedFileSystem[],
 ): Selection {
   const selector = policy.source.selector;
-  if (selector === undefined) return { selected: [], leftOut: [] };
+  if (selector === undefined) return { selected: [], covered: [], leftOut: [] };
   const excluded = new Set(policy.source.exclude);
   const selected: string[] = [];
   const leftOut: LeftOut[] = [];
@@ -91,5 +97,9 @@ export function selectFileSystems(
     if (reason === undefined) selected.push(fs.fileSystemId);
     else leftOut.push({ ...base, reason });
   }
-  return { selected, leftOut };
+  const covered = [
+    ...selected,
+    ...leftOut.filter((l) => l.reason === 'not-available').map((l) => l.fileSystemId),
+  ];
+  return { selected, covered: covered.sort(), leftOut };
 }

@@ -2,9 +2,10 @@ import type { Logger } from 'pino';
 import type { Policy, Settings } from '../config/types.js';
 import { accountMember, type AccountFailure, type AccountReach } from '../copy/account-region.js';
 import type { LatestCopies } from '../copy/latest-copy.js';
+import { policyFileSystems, selectionKey } from '../copy/policy-file-systems.js';
 import { planCopies, type PlannedCopy, type SourceBackup } from '../schedule/plan-copies.js';
 import {
-  UNCOPYABLE_REASONS,
+  SKIPPED_REASONS,
   selectFileSystems,
   type DescribedFileSystem,
   type Selection,
@@ -22,8 +23,8 @@ export interface PlanSlotPorts {
   readonly latestCopies: () => Promise<LatestCopies>;
   /** Adds copy jobs to their queues; adding a job id that exists (or a key in flight) adds nothing. */
   readonly enqueue: (copies: readonly PlannedCopy[]) => Promise<number>;
-  /** Keeps what a selector matched, for RPO, metrics, status and retention between slots. */
-  readonly recordSelection: (policy: string, selection: Selection, at: number) => Promise<void>;
+  /** Keeps what a selector matched (under its `selectionKey`), for RPO, metrics, status and retention between slots. */
+  readonly recordSelection: (key: string, selection: Selection, at: number) => Promise<void>;
   /** Keeps whether the account could be reached. */
   readonly recordAccountReach: (account: string, reach: AccountReach) => Promise<void>;
   /** Tells an AssumeRole failure from any other error (undefined for those). */
@@ -42,11 +43,9 @@ export interface PlanSlotResult {
   readonly accountError?: string;
 }
 
-/** The file systems a slot covers: the listed ones and the selector's, less `exclude`, each once. */
+/** The file systems a slot copies: the listed ones and what the selector selected now, less `exclude`. */
 function slotFileSystems(policy: Policy, selection: Selection | undefined): string[] {
-  const excluded = new Set(policy.source.exclude);
-  const all = [...policy.source.fileSystemIds, ...(selection?.selected ?? [])];
-  return [...new Set(all)].filter((id) => !excluded.has(id));
+  return policyFileSystems(policy, new Map([[selectionKey(policy), selection?.selected ?? []]]));
 }
 
 /** Resolves the selector (when there is one) and says what it left out and why. */
@@ -62,12 +61,12 @@ async function resolveSelection(
     await ports.listFileSystems(policy.account, policy.source.region),
   );
   for (const left of selection.leftOut) {
-    if (!UNCOPYABLE_REASONS.has(left.reason)) continue;
+    if (!SKIPPED_REASONS.has(left.reason)) continue;
     logEvent(
       log,
       'plan.skipped',
       { fileSystemId: left.fileSystemId, fileSystemType: left.type, reason: left.reason },
-      'file system cannot be copied',
+      left.reason === 'not-available' ? 'file system is not available' : 'file system cannot be copied',
     );
   }
   if (selection.selected.length === 0) {
@@ -78,7 +77,7 @@ async function resolveSelection(
       'selector matched no file system that can be copied',
     );
   }
-  await ports.recordSelection(policy.name, selection, ports.now());
+  await ports.recordSelection(selectionKey(policy), selection, ports.now());
   return selection;
 }
 

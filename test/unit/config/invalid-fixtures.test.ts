@@ -249,6 +249,15 @@ const CASES: Readonly<Record<string, readonly Expected[]>> = {
       expected: 'an account name unique across all files',
     }),
   ],
+  'account-id-twice.yaml': [
+    e(
+      5,
+      14,
+      'accounts[1].roleArn',
+      'AWS account 111122223333 is already account "prod" (line 3); FSx\'s limits are per AWS account, so one account must have one name',
+      { expected: 'a role in an AWS account no other entry of accounts: names' },
+    ),
+  ],
   'account-unknown-key.yaml': [
     e(3, 5, 'accounts[0].role', 'unknown key "role"; did you mean "roleArn"?', {
       expected: 'one of: name, roleArn, externalId',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatDuration, parseDuration } from '../../../src/config/duration.js';
+import { movedAccounts } from '../../../src/config/check-accounts.js';
 import { formatPath } from '../../../src/config/finding.js';
 import { closestMatch } from '../../../src/config/suggest.js';
 import { isKnownTimeZone, suggestTimeZone } from '../../../src/config/time-zone.js';
@@ -90,5 +91,23 @@ describe('formatPath', () => {
     expect(formatPath(['policies', 0, 'tags', 'aws:created-by'])).toBe('policies[0].tags["aws:created-by"]');
     expect(formatPath(['policies', 0, 'tags', 'dr-tier'])).toBe('policies[0].tags.dr-tier');
     expect(formatPath([])).toBe('');
+  });
+});
+
+describe('movedAccounts', () => {
+  const account = (name: string, id: string) => ({ name, roleArn: `arn:aws:iam::${id}:role/fsx-dr-copier` });
+  it('names the accounts a reload would move to another AWS account, and no other', () => {
+    const before = { accounts: [account('prod', '111122223333'), account('dev', '444455556666')] };
+    expect(movedAccounts(before, before)).toEqual([]);
+    expect(
+      movedAccounts(before, {
+        accounts: [
+          account('prod', '999988887777'),
+          { ...account('dev', '444455556666'), roleArn: 'arn:aws:iam::444455556666:role/other-name' },
+          account('new', '123123123123'),
+        ],
+      }),
+    ).toEqual(['prod']);
+    expect(movedAccounts(before, { accounts: [] })).toEqual([]);
   });
 });

@@ -47,6 +47,8 @@ describe('selectFileSystems', () => {
       'fs-0000000000000000c',
       'fs-00000000000000012',
     ]);
+    // A file system in trouble is not copied now, but stays covered (watched by the RPO, kept by retention).
+    expect(selection.covered).toEqual([...selection.selected, 'fs-00000000000000011'].sort());
     expect(selection.leftOut.map((l) => [l.fileSystemId, l.reason])).toEqual([
       ['fs-0000000000000000d', 'ontap-not-copyable'],
       ['fs-0000000000000000e', 'lustre-scratch'],
@@ -93,6 +95,7 @@ describe('selectFileSystems', () => {
     const { selector: _none, ...withoutSelector } = source().source;
     expect(selectFileSystems({ source: withoutSelector }, [fs('fs-0000000000000000a')])).toEqual({
       selected: [],
+      covered: [],
       leftOut: [],
     });
   });
