@@ -55,7 +55,7 @@ export async function measurePlanBreakdown(opts: {
     const result = await planSlot(opts.policy, opts.settings, Date.now(), {
       listSourceBackups: (_account, region, ids) => timed(list, () => fsx.listSourceBackups(region, ids)),
       listFileSystems: (_account, region) => fsx.listFileSystems(region),
-      recordSelection: () => Promise.resolve(),
+      recordSelection: () => Promise.resolve(true),
       recordAccountReach: () => Promise.resolve(),
       accountFailure: () => undefined,
       latestCopies: () => timed(latest, () => outcomes.latestCopies()),

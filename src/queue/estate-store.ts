@@ -6,16 +6,18 @@ import { serviceKeys } from './queue-names.js';
 
 /** A selector's answer at one slot, as kept between slots. */
 export interface StoredSelection extends Selection {
-  /** When the slot resolved it (epoch ms). */
+  /** The slot that resolved it (epoch ms). */
   readonly at: number;
 }
 
-// Keeps the newer of two answers: two schedulers planning slots of one policy may write out of order.
+// Keeps the newer of two answers: two schedulers planning slots of one policy may write out of order. With ARGV[4]
+// = '1' an answer as old as the one kept is not written either (the first answer for a slot wins: 1, later ones 0).
 const KEEP_NEWER = `
 local cur = redis.call('HGET', KEYS[1], ARGV[1])
 if cur then
   local ok, old = pcall(cjson.decode, cur)
-  if ok and type(old) == 'table' and tonumber(old['at']) and tonumber(old['at']) > tonumber(ARGV[3]) then return 0 end
+  local at = ok and type(old) == 'table' and tonumber(old['at'])
+  if at and (at > tonumber(ARGV[3]) or (ARGV[4] == '1' and at == tonumber(ARGV[3]))) then return 0 end
 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 return 1
@@ -46,10 +48,14 @@ export class EstateStore {
     this.keys = serviceKeys(prefix);
   }
 
-  /** Keeps a selector's answer under its `selectionKey` (src/copy/policy-file-systems.ts). */
-  async recordSelection(key: string, selection: Selection, at: number): Promise<void> {
-    const stored: StoredSelection = { ...selection, at };
-    await this.redis.eval(KEEP_NEWER, 1, this.keys.selections, key, JSON.stringify(stored), String(at));
+  /**
+   * Keeps a selector's answer for a slot under its `selectionKey` (src/copy/policy-file-systems.ts). True only for
+   * the first answer of that slot: a plan job retried for the same slot does not say the same things again.
+   */
+  async recordSelection(key: string, selection: Selection, slotMs: number): Promise<boolean> {
+    const stored: StoredSelection = { ...selection, at: slotMs };
+    const args = [key, JSON.stringify(stored), String(slotMs), '1'];
+    return (await this.redis.eval(KEEP_NEWER, 1, this.keys.selections, ...args)) === 1;
   }
 
   /** Every policy's last selection by `selectionKey`, configured now or not. */

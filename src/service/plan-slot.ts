@@ -23,8 +23,11 @@ export interface PlanSlotPorts {
   readonly latestCopies: () => Promise<LatestCopies>;
   /** Adds copy jobs to their queues; adding a job id that exists (or a key in flight) adds nothing. */
   readonly enqueue: (copies: readonly PlannedCopy[]) => Promise<number>;
-  /** Keeps what a selector matched (under its `selectionKey`), for RPO, metrics, status and retention between slots. */
-  readonly recordSelection: (key: string, selection: Selection, at: number) => Promise<void>;
+  /**
+   * Keeps what a selector matched at a slot (under its `selectionKey`), for RPO, metrics, status and retention
+   * between slots; true for the first answer of that slot only.
+   */
+  readonly recordSelection: (key: string, selection: Selection, slotMs: number) => Promise<boolean>;
   /** Keeps whether the account could be reached. */
   readonly recordAccountReach: (account: string, reach: AccountReach) => Promise<void>;
   /** Tells an AssumeRole failure from any other error (undefined for those). */
@@ -51,6 +54,7 @@ function slotFileSystems(policy: Policy, selection: Selection | undefined): stri
 /** Resolves the selector (when there is one) and says what it left out and why. */
 async function resolveSelection(
   policy: Policy,
+  slotMs: number,
   ports: PlanSlotPorts,
   log: Logger,
 ): Promise<Selection | undefined> {
@@ -60,6 +64,8 @@ async function resolveSelection(
     policy,
     await ports.listFileSystems(policy.account, policy.source.region),
   );
+  // Said once per slot: a plan job retried for the same slot (a listing failed after this) stays quiet.
+  if (!(await ports.recordSelection(selectionKey(policy), selection, slotMs))) return selection;
   for (const left of selection.leftOut) {
     if (!SKIPPED_REASONS.has(left.reason)) continue;
     logEvent(
@@ -77,7 +83,6 @@ async function resolveSelection(
       'selector matched no file system that can be copied',
     );
   }
-  await ports.recordSelection(selectionKey(policy), selection, ports.now());
   return selection;
 }
 
@@ -103,7 +108,7 @@ export async function planSlot(
   let backups: SourceBackup[];
   let latest: LatestCopies;
   try {
-    const selection = await resolveSelection(policy, ports, log);
+    const selection = await resolveSelection(policy, slotMs, ports, log);
     fileSystemIds = slotFileSystems(policy, selection);
     [backups, latest] = await Promise.all([
       fileSystemIds.length === 0

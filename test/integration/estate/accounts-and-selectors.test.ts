@@ -121,6 +121,35 @@ policies:
     expect(h.copyRequests()).toHaveLength(0);
   });
 
+  it('says what a selector left out once per slot, even when the slot’s planning is retried', async () => {
+    h = await PipelineHarness.start();
+    h.sim.addFileSystem({ region: SOURCE, fileSystemId: fsId(1), type: 'ONTAP', tags: GOLD });
+    h.sim.addFileSystem({ region: SOURCE, fileSystemId: fsId(2), type: 'WINDOWS', tags: GOLD });
+    const backup = h.sim.addBackup({
+      region: SOURCE,
+      fileSystemId: fsId(2),
+      creationTime: Date.now() - 60_000,
+    });
+    // The first attempt's listing of backups fails (every one of the SDK's attempts): the plan job is retried.
+    h.sim.failNext({ operation: 'DescribeBackups', region: SOURCE, name: 'BadRequest', status: 400 });
+    const config = await writePolicyFile(`settings:
+  pollInterval: 100ms
+policies:
+  - name: gold
+    schedule: "0 0 1 1 *"
+    source: { region: ${SOURCE}, selector: { tags: { dr-tier: gold } } }
+    destinations: [{ region: ${DEST} }]
+`);
+    const service = h.run(config);
+    await service.waitForEvent('schedule.plan_retry');
+    await h.waitForOutcomes(1);
+    await service.waitForEvent('schedule.planned');
+    await service.stop();
+    expect(h.sim.copiesOf(backup, DEST)).toHaveLength(1);
+    expect(h.sim.requests.filter((r) => r.operation === 'DescribeFileSystems').length).toBeGreaterThan(1);
+    expect(service.events('plan.skipped').map((e) => e['fileSystemId'])).toEqual([fsId(1)]);
+  });
+
   it('keeps five copies in flight in each of two accounts to one Region at once, never six in one, each made with its account’s credentials', async () => {
     h = await PipelineHarness.start({ clock: 'manual', copyDuration: () => 500 });
     const sim = h.sim;
