@@ -135,7 +135,9 @@ async function admit(run: CopyRun): Promise<ProbePermit | RegionStillFull | 'han
   const probes = run.ports.regionProbes;
   if (run.ports.limits.regionFullProbe !== 'adaptive' || !probes) return undefined;
   try {
-    return await probes.of(run.data.destinationRegion).admit(run.input.signal);
+    return await probes
+      .of(run.data.destinationRegion)
+      .admit(run.input.signal, run.ports.now(), run.ports.limits.regionFullDelayMs);
   } catch (err) {
     if (run.input.signal.aborted || (err instanceof Error && err.name === 'AbortError')) return 'hand-back';
     throw err;
@@ -152,9 +154,11 @@ async function onCopyBackupError(
   const cls = classifyCopyError(err);
   const fullPause =
     cls === 'region-full'
-      ? (permit?.release({ kind: 'full', error: err, delayOf: (n) => regionFullDelay(run, n) }) ??
-        regionFullDelay(run, 1))
-      : permit?.release({ kind: 'other' });
+      ? (permit?.release(
+          { kind: 'full', error: err, delayOf: (n) => regionFullDelay(run, n) },
+          run.ports.now(),
+        ) ?? regionFullDelay(run, 1))
+      : permit?.release({ kind: 'other' }, run.ports.now());
   // The answer was lost: a copy may exist. Any definite answer says this token made nothing.
   if (cls === 'transient') return run.onTransient(err, { copyRequested: true });
   if (run.data.copyRequested === true) await run.save({ copyRequested: false });
@@ -190,7 +194,7 @@ async function startCopy(run: CopyRun): Promise<StartStep> {
       tags: d.tags,
       clientRequestToken: clientRequestToken(run.input.jobId),
     });
-    permit?.release({ kind: 'started' });
+    permit?.release({ kind: 'started' }, ports.now());
     await run.save({
       checkpoint: {
         destinationBackupId: copy.backupId,
