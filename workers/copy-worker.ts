@@ -8,6 +8,10 @@ import type { RetryLimits } from '../src/copy/retry-policy.js';
 import { toFsxErrorFacts } from '../src/fsx/error-facts.js';
 import { discoverCopyScopes } from '../src/queue/discover-regions.js';
 import type { AccountGateways } from '../src/fsx/account-gateways.js';
+import { RegionPoller } from '../src/fsx/region-poller.js';
+import { SharedCopyLookup } from '../src/fsx/shared-copy-lookup.js';
+import type { PollMode } from '../src/config/environment.js';
+import { RegionProbes } from '../src/service/region-probe.js';
 import { copyQueueName } from '../src/queue/queue-names.js';
 import { readQueueLoad } from '../src/queue/queue-load.js';
 import type { WatchedWorker } from '../src/ops/worker-stall-watch.js';
@@ -26,6 +30,8 @@ export interface CopyWorkerOptions extends Omit<ServiceParts, 'fsx'> {
   /** Lock held on an active copy, renewed while it runs; a killed worker's copy resumes after it lapses. */
   readonly lockDurationMs: number;
   readonly stalledIntervalMs: number;
+  /** `FSXDR_POLL`: `batched` (default) or `per-copy`. */
+  readonly pollMode?: PollMode;
 }
 
 export interface CopyWorkers {
@@ -39,18 +45,48 @@ export interface CopyWorkers {
   close(): Promise<void>;
 }
 
+/** How long a finished listing of a Region may still answer look-ups (see `SharedCopyLookup`). */
+const LISTING_REUSE_MS = 1_000;
+
 /**
  * The copy logic's ports of one account: its FSx gateway, and the adapters with outcomes and retries told to the
  * observer. The gateway is looked up at each call, so a reload that gives the account a new role takes effect at once.
+ * With batched polling (the default) the account's jobs share one poller per Region and the look-up's listing;
+ * `close` stops the pollers' timers.
  */
-function copyJobPorts(opts: CopyWorkerOptions, account: string, log: Logger): CopyJobPorts {
+function copyJobPorts(
+  opts: CopyWorkerOptions,
+  account: string,
+  log: Logger,
+): CopyJobPorts & { close(): void } {
   const fsx = () => opts.gateways.gateway(account);
+  const batched = (opts.pollMode ?? 'batched') === 'batched';
+  const pollers = new Map<string, RegionPoller>();
+  const pollerOf = (region: string): RegionPoller => {
+    let p = pollers.get(region);
+    if (!p) {
+      p = new RegionPoller({
+        describe: async (ids) => fsx().describeBackupStates(region, ids),
+        now: Date.now,
+      });
+      pollers.set(region, p);
+    }
+    return p;
+  };
+  const lookup = new SharedCopyLookup({
+    listCopies: async (region) => fsx().listCopies(region),
+    now: Date.now,
+    reuseWindowMs: LISTING_REUSE_MS,
+  });
   return {
     fsx: {
-      findCopiesOf: async (region, source) => fsx().findCopiesOf(region, source),
+      findCopiesOf: async (region, source) =>
+        batched ? lookup.findCopiesOf(region, source) : fsx().findCopiesOf(region, source),
       describeBackup: async (region, backupId) => fsx().describeBackup(region, backupId),
-      copyBackup: async (req) => fsx().copyBackup(req),
+      copyBackup: async (req) => lookup.copyBackup(req.destinationRegion, async () => fsx().copyBackup(req)),
     },
+    ...(batched ? { poller: { poll: (req, signal) => pollerOf(req.region).poll(req, signal) } } : {}),
+    regionProbes: new RegionProbes(),
     outcomes: {
       copiedAs: (k) => opts.outcomes.copiedAs(k),
       record: async (o, k, c) => {
@@ -66,6 +102,9 @@ function copyJobPorts(opts: CopyWorkerOptions, account: string, log: Logger): Co
     now: () => Date.now(),
     random: Math.random,
     sleep: (ms, signal) => sleep(ms, undefined, { signal }),
+    close: () => {
+      for (const p of pollers.values()) p.close();
+    },
   };
 }
 
@@ -137,7 +176,7 @@ export async function startCopyWorkers(opts: CopyWorkerOptions): Promise<CopyWor
   // Set at shutdown. A blocking fetch already in flight can still hand this worker a job after close() began
   // (even the one just handed back); such a job goes straight back to its queue, untouched.
   let shuttingDown = false;
-  const ports = new Map<string, CopyJobPorts>();
+  const ports = new Map<string, CopyJobPorts & { close(): void }>();
   const portsOf = (account: string): CopyJobPorts => {
     let p = ports.get(account);
     if (!p) {
@@ -213,6 +252,7 @@ export async function startCopyWorkers(opts: CopyWorkerOptions): Promise<CopyWor
       const closing = all.map((w) => w.close());
       for (const w of all) w.cancelAllJobs('shutdown');
       await Promise.all(closing);
+      for (const p of ports.values()) p.close();
     },
   };
 }

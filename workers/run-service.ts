@@ -210,6 +210,7 @@ async function startRoles(env: Environment, parts: Adapters, getConfig: () => Co
           config: getConfig(),
           observer: copyObserver(parts.metrics, parts.retention, getConfig, parts.logger),
           limits: env.retry,
+          pollMode: env.pollMode,
           lockDurationMs: env.lockDurationMs,
           stalledIntervalMs: env.stalledIntervalMs,
         })

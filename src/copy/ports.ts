@@ -11,7 +11,7 @@ export interface BackupState {
   readonly lifecycle?: string;
   readonly failureMessage?: string;
   readonly sizeInBytes?: number;
-  /** FSx's own progress of a copy; not read yet, kept for progress-aware polling (issue 13). */
+  /** FSx's own progress of a copy (0–100): progress-aware polling estimates the copy's end from it. */
   readonly progressPercent?: number;
   readonly sourceBackupId?: string;
   readonly sourceRegion?: string;
@@ -46,6 +46,31 @@ export interface CopyGateway {
   describeBackup(region: string, backupId: string): Promise<BackupState | undefined>;
   /** Copies of the source already in the destination Region, in any Lifecycle, anyone's, with their tags. */
   findCopiesOf(destinationRegion: string, source: CopySource): Promise<BackupState[]>;
+}
+
+/** What one poll of a followed copy found. */
+export type PollAnswer =
+  | { readonly kind: 'found'; readonly state: BackupState }
+  /** FSx says the backup does not exist (`BackupNotFound`, or absent from the answer). */
+  | { readonly kind: 'missing' }
+  /** The DescribeBackups call failed: what it threw, for the job to classify as it classifies its own calls. */
+  | { readonly kind: 'error'; readonly error: unknown };
+
+/** A copy a job waits to hear about: poll it no earlier than `earliestAt`, and by `dueAt`. */
+export interface PollRequest {
+  readonly region: string;
+  readonly backupId: string;
+  readonly earliestAt: number;
+  readonly dueAt: number;
+}
+
+/**
+ * Polls the copies of one account that the process's jobs follow, a Region's copies together in one DescribeBackups
+ * per round (batched polling). Jobs come and go at any time.
+ */
+export interface CopyPoller {
+  /** The next state of one copy. Rejects with an `AbortError` as soon as `signal` aborts (the job leaves). */
+  poll(req: PollRequest, signal: AbortSignal): Promise<PollAnswer>;
 }
 
 /** Where a copy job records how it ended, and learns whether its copy was made before. */

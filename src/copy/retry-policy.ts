@@ -112,3 +112,32 @@ export function decideTransientRetry(input: {
     delayMs: backoffDelay(failures - 1, limits.transientBaseMs, limits.transientCapMs, input.random),
   };
 }
+
+/**
+ * The pause of a Region's queue after `ServiceLimitExceeded` (five copies in progress there). `fixed`:
+ * `regionFullDelayMs` each time. `adaptive`: the first pause is about a poll interval (jittered within [d/2, d], so
+ * processes paused together do not all probe at once), doubling with each refusal in a row while the Region stays
+ * full, never past `regionFullDelayMs`; a successful CopyBackup starts it again from the poll interval. `fullsInRow`
+ * counts the refusals in a row, this one included.
+ */
+export function decideRegionFullPause(input: {
+  readonly fullsInRow: number;
+  readonly pollIntervalMs: number;
+  readonly limits: RetryLimits;
+  readonly random: () => number;
+}): number {
+  const { limits } = input;
+  switch (limits.regionFullProbe) {
+    case 'fixed':
+      return limits.regionFullDelayMs;
+    case 'adaptive': {
+      const cap = limits.regionFullDelayMs;
+      const base = Math.min(input.pollIntervalMs, cap);
+      return backoffDelay(Math.max(0, input.fullsInRow - 1), base, cap, input.random);
+    }
+    default: {
+      const unreachable: never = limits.regionFullProbe;
+      return unreachable;
+    }
+  }
+}

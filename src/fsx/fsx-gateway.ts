@@ -201,6 +201,38 @@ export class FsxGateway implements CopyGateway {
   }
 
   /**
+   * Several backups of a Region in one DescribeBackups (at most 50 ids; every page, should FSx page them). Throws
+   * what FSx throws: one missing id fails the whole call with BackupNotFound, and the caller finds which.
+   */
+  async describeBackupStates(region: string, backupIds: readonly string[]): Promise<BackupState[]> {
+    const out: BackupState[] = [];
+    const ids = [...backupIds];
+    for await (const page of paginateDescribeBackups({ client: this.client(region) }, { BackupIds: ids })) {
+      for (const b of page.Backups ?? [])
+        if (b.BackupId && ids.includes(b.BackupId)) out.push(toBackupState(b));
+    }
+    return out;
+  }
+
+  /**
+   * Every copy in a destination Region (user-initiated backups that name a source), any Lifecycle, anyone's, with
+   * their tags: one listing that answers the look-ups of several copies at once (see `SharedCopyLookup`).
+   */
+  async listCopies(destinationRegion: string): Promise<BackupState[]> {
+    const filters: Filter[] = [{ Name: 'backup-type', Values: ['USER_INITIATED'] }];
+    const out: BackupState[] = [];
+    for await (const page of paginateDescribeBackups(
+      { client: this.client(destinationRegion) },
+      { Filters: filters },
+    )) {
+      for (const b of page.Backups ?? []) {
+        if (b.BackupId && b.SourceBackupId !== undefined) out.push(toBackupState(b));
+      }
+    }
+    return out;
+  }
+
+  /**
    * Copies of a source backup already in a destination Region (any Lifecycle, anyone's, with their tags), found by
    * the copy's `SourceBackupId`/`SourceBackupRegion` over a listing of the Region's user-initiated backups. FSx has no
    * filter on the source backup, and the `file-system-id` filter is not promised to find copies there

@@ -5,9 +5,10 @@ import { copyKeyId } from '../copy/copy-key.js';
 import type { ServiceErrorName } from '../copy/error-catalogue.js';
 import type { FsxErrorFacts } from '../copy/fsx-error.js';
 import { buildOutcome, outcomeEvent, type CopyOutcome, type OutcomeStatus } from '../copy/outcome.js';
-import type { CopyGateway, OutcomeRecorder } from '../copy/ports.js';
+import type { CopyGateway, CopyPoller, OutcomeRecorder } from '../copy/ports.js';
 import { decideTransientRetry, type RetryLimits } from '../copy/retry-policy.js';
 import { logEvent } from '../log.js';
+import type { RegionProbes } from './region-probe.js';
 
 /** What the worker must do with the job once the copy logic has spoken. */
 export type CopyStep =
@@ -45,6 +46,16 @@ export interface CopyJobPorts {
   readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Told of every retry scheduled (for metrics). */
   readonly onRetry?: (errorName: string) => void;
+  /**
+   * Batched polling (`FSXDR_POLL=batched`): the account's shared poller, which reads a Region's followed copies
+   * together. Absent: each copy is polled on its own with `fsx.describeBackup` every poll interval (`per-copy`).
+   */
+  readonly poller?: CopyPoller;
+  /**
+   * The Region-full state shared by the account's jobs in this process (`FSXDR_REGION_FULL_PROBE=adaptive`): refusals
+   * in a row and the one probe at a time. Absent: every refusal counts as the first.
+   */
+  readonly regionProbes?: Pick<RegionProbes, 'of'>;
 }
 
 export interface CopyJobInput {

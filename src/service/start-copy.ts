@@ -5,9 +5,10 @@ import { clientRequestToken } from '../copy/copy-key.js';
 import type { CopyJobData } from '../copy/copy-job.js';
 import type { FsxErrorFacts } from '../copy/fsx-error.js';
 import type { BackupState } from '../copy/ports.js';
-import { decideSourceWait } from '../copy/retry-policy.js';
+import { decideRegionFullPause, decideSourceWait } from '../copy/retry-policy.js';
 import { HAS_CHECKPOINT, type CopyRun, type RunStep, type StartStep } from './copy-run.js';
 import { logEvent } from '../log.js';
+import type { ProbePermit, RegionStillFull } from './region-probe.js';
 
 /**
  * An error of a look-up (DescribeBackups): a transient one is retried like any other, anything else (access
@@ -95,9 +96,11 @@ async function onSourceNotReady(run: CopyRun, err: FsxErrorFacts): Promise<RunSt
   );
 }
 
-/** Five copies are in progress in the destination Region (anyone's): the whole Region's queue pauses. */
-function pauseRegion(run: CopyRun, err: FsxErrorFacts): RunStep {
-  const delayMs = run.ports.limits.regionFullDelayMs;
+/**
+ * Five copies are in progress in the destination Region (anyone's): the whole Region's queue pauses, for `delayMs`
+ * (see `decideRegionFullPause`). `err` is FSx's refusal: this job's own, or the one of the probe it waited behind.
+ */
+function pauseRegion(run: CopyRun, err: FsxErrorFacts, delayMs: number): RunStep {
   run.ports.onRetry?.(err.name);
   logEvent(
     run.log,
@@ -114,16 +117,54 @@ function pauseRegion(run: CopyRun, err: FsxErrorFacts): RunStep {
   return { kind: 'pause-region', delayMs };
 }
 
+/** The pause after `fullsInRow` refusals in a row, by the configured probe (`FSXDR_REGION_FULL_PROBE`). */
+function regionFullDelay(run: CopyRun, fullsInRow: number): number {
+  return decideRegionFullPause({
+    fullsInRow,
+    pollIntervalMs: run.data.pollIntervalMs,
+    limits: run.ports.limits,
+    random: run.ports.random,
+  });
+}
+
+/**
+ * With the `adaptive` probe, leave from the Region's probe state to send CopyBackup (one at a time while the Region
+ * is believed full); undefined with `fixed`, or without that state (each refusal then counts as the first).
+ */
+async function admit(run: CopyRun): Promise<ProbePermit | RegionStillFull | 'hand-back' | undefined> {
+  const probes = run.ports.regionProbes;
+  if (run.ports.limits.regionFullProbe !== 'adaptive' || !probes) return undefined;
+  try {
+    return await probes
+      .of(run.data.destinationRegion)
+      .admit(run.input.signal, run.ports.now(), run.ports.limits.regionFullDelayMs);
+  } catch (err) {
+    if (run.input.signal.aborted || (err instanceof Error && err.name === 'AbortError')) return 'hand-back';
+    throw err;
+  }
+}
+
 /** What to do about an error of CopyBackup, by its class. */
-async function onCopyBackupError(run: CopyRun, raw: unknown): Promise<RunStep> {
+async function onCopyBackupError(
+  run: CopyRun,
+  raw: unknown,
+  permit: ProbePermit | undefined,
+): Promise<RunStep> {
   const err = run.ports.errorFacts(raw);
   const cls = classifyCopyError(err);
+  const fullPause =
+    cls === 'region-full'
+      ? (permit?.release(
+          { kind: 'full', error: err, delayOf: (n) => regionFullDelay(run, n) },
+          run.ports.now(),
+        ) ?? regionFullDelay(run, 1))
+      : permit?.release({ kind: 'other' }, run.ports.now());
   // The answer was lost: a copy may exist. Any definite answer says this token made nothing.
   if (cls === 'transient') return run.onTransient(err, { copyRequested: true });
   if (run.data.copyRequested === true) await run.save({ copyRequested: false });
   switch (cls) {
     case 'region-full':
-      return pauseRegion(run, err);
+      return pauseRegion(run, err, fullPause ?? regionFullDelay(run, 1));
     case 'source-not-ready':
       return onSourceNotReady(run, err);
     case 'permanent':
@@ -140,6 +181,9 @@ async function startCopy(run: CopyRun): Promise<StartStep> {
   if (ports.now() >= d.startDeadlineAt && d.copyRequested !== true) {
     return run.fail('StartDeadlineExceeded', 'the copy could not start before its start deadline');
   }
+  const permit = await admit(run);
+  if (permit === 'hand-back') return { kind: 'hand-back' };
+  if (permit?.kind === 'full') return pauseRegion(run, permit.error, permit.delayMs);
   try {
     const copy = await ports.fsx.copyBackup({
       destinationRegion: d.destinationRegion,
@@ -150,6 +194,7 @@ async function startCopy(run: CopyRun): Promise<StartStep> {
       tags: d.tags,
       clientRequestToken: clientRequestToken(run.input.jobId),
     });
+    permit?.release({ kind: 'started' }, ports.now());
     await run.save({
       checkpoint: {
         destinationBackupId: copy.backupId,
@@ -161,7 +206,7 @@ async function startCopy(run: CopyRun): Promise<StartStep> {
     return HAS_CHECKPOINT;
   } catch (raw) {
     // A failed save counts too: the copy may have started, and the same token finds it again.
-    return onCopyBackupError(run, raw);
+    return onCopyBackupError(run, raw, permit);
   }
 }
 

@@ -123,6 +123,8 @@ describe('processCopyJob', () => {
 
   it('pauses the Region when five copies are in progress there, without an outcome or a spent attempt', async () => {
     const w = new CopyWorld();
+    // The pause FSXDR_REGION_FULL_DELAY gives with the fixed probe; the adaptive one is in region-full-probe.test.ts.
+    w.limits = { ...DEFAULT_RETRY_LIMITS, regionFullProbe: 'fixed' };
     w.fsx.copyBackupScript = [
       sdkError('ServiceLimitExceeded', 400, { Limit: 'TOTAL_IN_PROGRESS_COPY_BACKUPS' }),
     ];

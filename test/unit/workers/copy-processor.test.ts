@@ -79,7 +79,8 @@ describe('the copy processor', () => {
     const full = fakeJob(w.data(), 'copy-job-2');
     const p = processor(w);
     await expect(p.process(full.job, 'token', undefined)).rejects.toThrow(RateLimitError);
-    expect(p.pauses).toEqual([30_000]);
+    // The adaptive probe (the default): the first pause is about a poll interval (30 s here, jittered to 3/4 of it).
+    expect(p.pauses).toEqual([22_500]);
   });
 
   it('hands a job back at shutdown, with a copy.handed_back line carrying every id', async () => {
