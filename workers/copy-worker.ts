@@ -136,6 +136,10 @@ function startScopeWorker(
       maxStalledCount: 1_000,
       limiter: LIMITER,
       maximumRateLimitDelay: 60_000,
+      // A worker that finds its queue empty blocks for a marker this long (seconds). Copies paused by a full Region
+      // go back to the queue while it is rate limited, which sends no marker: the default 5 s would then be added to
+      // every Region-full probe. One second bounds that at a cheap blocking read per second while idle.
+      drainDelay: 1,
     },
   );
   worker.on('failed', (job, err) => {

@@ -76,3 +76,11 @@ export function isTransientFsxError(err: FsxErrorFacts): boolean {
   // No HTTP status and not a modelled error: the request never got an answer we could read.
   return err.httpStatus === undefined && err.fault === undefined && err.networkCode !== undefined;
 }
+
+/**
+ * While following a copy, whether an error ends the following: a transient one does not, nor one that sent nothing
+ * (the account's role could not be assumed: the copy goes on in FSx, and the completion deadline bounds the wait).
+ */
+export function endsFollowing(err: FsxErrorFacts): boolean {
+  return err.notSent !== true && !isTransientFsxError(err);
+}

@@ -14,4 +14,9 @@ export interface FsxErrorFacts {
   readonly httpStatus?: number;
   /** Node's network error code (`ECONNREFUSED`, `ECONNRESET`, ...), when the request never got an answer. */
   readonly networkCode?: string;
+  /**
+   * The account's credentials could not be had (its role could not be assumed): the FSx request was never sent.
+   * FSx's state is whatever it was: a copy already running goes on, and no CopyBackup left a copy behind.
+   */
+  readonly notSent?: true;
 }

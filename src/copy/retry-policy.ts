@@ -114,11 +114,19 @@ export function decideTransientRetry(input: {
 }
 
 /**
+ * How many poll intervals the adaptive pause grows to while a Region stays full. A slot that frees is seen by a
+ * probe, never by a notice (FSx says nothing when someone else's copy ends), so the longest pause is the longest a
+ * freed slot stays idle: two intervals keeps that near one poll interval while halving the probes of a Region that
+ * stays full for hours.
+ */
+const ADAPTIVE_PAUSE_INTERVALS = 2;
+
+/**
  * The pause of a Region's queue after `ServiceLimitExceeded` (five copies in progress there). `fixed`:
  * `regionFullDelayMs` each time. `adaptive`: the first pause is about a poll interval (jittered within [d/2, d], so
  * processes paused together do not all probe at once), doubling with each refusal in a row while the Region stays
- * full, never past `regionFullDelayMs`; a successful CopyBackup starts it again from the poll interval. `fullsInRow`
- * counts the refusals in a row, this one included.
+ * full, up to two poll intervals (and never past `regionFullDelayMs`); a successful CopyBackup starts it again from
+ * the poll interval. `fullsInRow` counts the refusals in a row, this one included.
  */
 export function decideRegionFullPause(input: {
   readonly fullsInRow: number;
@@ -131,7 +139,7 @@ export function decideRegionFullPause(input: {
     case 'fixed':
       return limits.regionFullDelayMs;
     case 'adaptive': {
-      const cap = limits.regionFullDelayMs;
+      const cap = Math.min(limits.regionFullDelayMs, ADAPTIVE_PAUSE_INTERVALS * input.pollIntervalMs);
       const base = Math.min(input.pollIntervalMs, cap);
       return backoffDelay(Math.max(0, input.fullsInRow - 1), base, cap, input.random);
     }

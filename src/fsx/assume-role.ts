@@ -29,6 +29,8 @@ export class AssumeRoleError extends Error {
   readonly $fault?: 'client' | 'server';
   readonly $metadata?: { readonly httpStatusCode?: number };
   readonly code?: string;
+  /** No FSx request was sent for want of credentials (read by toFsxErrorFacts). */
+  readonly notSent = true;
 
   constructor(account: Account, cause: unknown) {
     const e = (typeof cause === 'object' && cause !== null ? cause : {}) as Record<string, unknown>;

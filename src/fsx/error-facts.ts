@@ -17,5 +17,7 @@ export function toFsxErrorFacts(err: unknown): FsxErrorFacts {
     ...(fault === 'client' || fault === 'server' ? { fault } : {}),
     ...(typeof status === 'number' ? { httpStatus: status } : {}),
     ...(code && /^E[A-Z_]+$|^UND_ERR/.test(code) ? { networkCode: code } : {}),
+    // An AssumeRoleError (src/fsx/assume-role.ts) says so: the request was never sent.
+    ...(e['notSent'] === true ? { notSent: true as const } : {}),
   };
 }

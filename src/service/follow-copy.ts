@@ -1,5 +1,5 @@
 import { lifecycleState } from '../copy/backup-lifecycle.js';
-import { isTransientFsxError } from '../copy/classify-copy-error.js';
+import { endsFollowing } from '../copy/classify-copy-error.js';
 import type { CopyCheckpoint } from '../copy/copy-job.js';
 import { nextPollDelay, withSample, type ProgressSample } from '../copy/next-poll-delay.js';
 import type { BackupState, CopyPoller, PollAnswer } from '../copy/ports.js';
@@ -21,7 +21,7 @@ async function poll(run: CopyRun, checkpoint: CopyCheckpoint): Promise<Poll> {
     };
   } catch (raw) {
     const err = run.ports.errorFacts(raw);
-    if (!isTransientFsxError(err)) return { step: await run.failOnFsxError(err) };
+    if (endsFollowing(err)) return { step: await run.failOnFsxError(err) };
     logEvent(run.log, 'copy.poll_error', { errorName: err.name, errorMessage: err.message }, 'poll failed');
     return { state: { backupId: checkpoint.destinationBackupId, lifecycle: 'UNKNOWN' } };
   }
@@ -52,7 +52,7 @@ async function onAnswer(run: CopyRun, checkpoint: CopyCheckpoint, answer: PollAn
       return { state: undefined };
     case 'error': {
       const err = run.ports.errorFacts(answer.error);
-      if (!isTransientFsxError(err)) return { step: await run.failOnFsxError(err) };
+      if (endsFollowing(err)) return { step: await run.failOnFsxError(err) };
       logEvent(run.log, 'copy.poll_error', { errorName: err.name, errorMessage: err.message }, 'poll failed');
       return { state: { backupId: checkpoint.destinationBackupId, lifecycle: 'UNKNOWN' } };
     }

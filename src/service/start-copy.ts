@@ -159,6 +159,8 @@ async function onCopyBackupError(
           run.ports.now(),
         ) ?? regionFullDelay(run, 1))
       : permit?.release({ kind: 'other' }, run.ports.now());
+  // Nothing was sent (no credentials for the account): what an earlier request may have made stays unknown.
+  if (err.notSent === true) return cls === 'transient' ? run.onTransient(err) : run.failOnFsxError(err);
   // The answer was lost: a copy may exist. Any definite answer says this token made nothing.
   if (cls === 'transient') return run.onTransient(err, { copyRequested: true });
   if (run.data.copyRequested === true) await run.save({ copyRequested: false });

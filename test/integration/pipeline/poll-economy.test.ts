@@ -122,7 +122,8 @@ describe('polling copies in flight (FSXDR_POLL), FSx simulator, real SDK', () =>
   });
 
   it('after Region-full, the next probe goes out within about a poll interval of a slot freeing, one at a time', async () => {
-    const intervalMs = 200;
+    // Long enough that the worker's own work (a fetch, a CopyBackup) is small beside it on a busy machine.
+    const intervalMs = 1_000;
     h = await PipelineHarness.start({ copyDuration: 6_000 });
     const ids = Array.from({ length: 4 }, (_, i) => fsId(500 + i));
     const backups = h.seed(ids);
@@ -142,18 +143,25 @@ describe('polling copies in flight (FSXDR_POLL), FSx simulator, real SDK', () =>
     const probe = h.copyRequests(REGION).find((r) => r.time >= freedAt);
     expect(probe).toBeDefined();
     console.info(`first CopyBackup ${(probe?.time ?? 0) - freedAt} ms after a slot freed`);
-    expect((probe?.time ?? Infinity) - freedAt).toBeLessThanOrEqual(intervalMs + 300);
+    // The pause is at most two intervals (jittered within [d/2, d]) however long the Region was full, and a worker
+    // that found its queue empty meanwhile looks again within its one-second drain delay.
+    expect((probe?.time ?? Infinity) - freedAt).toBeLessThanOrEqual(2 * intervalMs + 1_000 + 500);
 
     // Full again (four foreign copies and the service's own): refusals come one at a time, further and further apart.
     const refusedSince = () => refusals().filter((r) => r.time >= freedAt);
     await eventually('four refusals since', () => refusedSince().length >= 4, 30_000);
     const times = refusedSince().map((r) => r.time);
     const gaps = times.slice(1).map((t, i) => t - (times[i] ?? t));
+    // One probe at a time: never two refusals closer than the shortest pause.
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(intervalMs / 2 - 20);
-    expect(gaps[gaps.length - 1] ?? 0).toBeGreaterThan(gaps[0] ?? Infinity);
-    const pauses = svc.events('copy.retry').filter((l) => l['reason'] === 'destination Region full');
-    expect(pauses.every((l) => typeof l['delayMs'] === 'number' && l['delayMs'] <= 5_000)).toBe(true);
-    expect(pauses.some((l) => (l['delayMs'] as number) <= intervalMs)).toBe(true);
+    const pauses = svc
+      .events('copy.retry')
+      .filter((l) => l['reason'] === 'destination Region full')
+      .map((l) => l['delayMs'] as number);
+    // It starts near the interval, grows while the Region stays full, and stays within two intervals.
+    expect(pauses.every((d) => d <= 2 * intervalMs)).toBe(true);
+    expect(pauses.some((d) => d <= intervalMs)).toBe(true);
+    expect(Math.max(...pauses)).toBeGreaterThan(intervalMs);
 
     for (const id of foreign.slice(1)) h.sim.setLifecycle(REGION, id, 'AVAILABLE');
     const outcomes = await h.waitForOutcomes(4, 60_000);

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { classifyCopyError, type CopyErrorClass } from '../../../src/copy/classify-copy-error.js';
+import {
+  classifyCopyError,
+  endsFollowing,
+  type CopyErrorClass,
+} from '../../../src/copy/classify-copy-error.js';
 import type { FsxErrorFacts } from '../../../src/copy/fsx-error.js';
+import { AssumeRoleError } from '../../../src/fsx/assume-role.js';
+import { toFsxErrorFacts } from '../../../src/fsx/error-facts.js';
 
 const cases: [string, FsxErrorFacts, CopyErrorClass][] = [
   [
@@ -91,5 +97,34 @@ const cases: [string, FsxErrorFacts, CopyErrorClass][] = [
 describe('classifyCopyError', () => {
   it.each(cases)('%s', (_label, err, expected) => {
     expect(classifyCopyError(err)).toBe(expected);
+  });
+});
+
+describe('endsFollowing', () => {
+  it('keeps following through transient errors and through errors that sent nothing (an unassumable role)', () => {
+    expect(
+      endsFollowing({ name: 'AccessDeniedException', message: '', fault: 'client', httpStatus: 400 }),
+    ).toBe(true);
+    expect(
+      endsFollowing({ name: 'InternalServerError', message: '', fault: 'server', httpStatus: 500 }),
+    ).toBe(false);
+    expect(
+      endsFollowing({ name: 'AccessDenied', message: '', fault: 'client', httpStatus: 403, notSent: true }),
+    ).toBe(false);
+  });
+});
+
+describe('toFsxErrorFacts of an AssumeRoleError', () => {
+  it('says no request was sent, with STS’s name, fault and status', () => {
+    const sts = Object.assign(new Error('User is not authorized to perform: sts:AssumeRole'), {
+      name: 'AccessDenied',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 403 },
+    });
+    const facts = toFsxErrorFacts(
+      new AssumeRoleError({ name: 'team-c', roleArn: 'arn:aws:iam::333333333333:role/fsx-dr-copier' }, sts),
+    );
+    expect(facts).toMatchObject({ name: 'AccessDenied', fault: 'client', httpStatus: 403, notSent: true });
+    expect(toFsxErrorFacts(sts).notSent).toBeUndefined();
   });
 });

@@ -12,9 +12,10 @@ describe('decideRegionFullPause', () => {
     { limits: adaptive, fullsInRow: 1, random: high, want: 1_000 },
     { limits: adaptive, fullsInRow: 1, random: low, want: 500 },
     { limits: adaptive, fullsInRow: 2, random: high, want: 2_000 },
-    { limits: adaptive, fullsInRow: 5, random: high, want: 16_000 },
-    { limits: adaptive, fullsInRow: 6, random: high, want: 30_000 },
-    { limits: adaptive, fullsInRow: 60, random: high, want: 30_000 },
+    { limits: adaptive, fullsInRow: 2, random: low, want: 1_000 },
+    // While the Region stays full the pause grows to two poll intervals, no further: a freed slot is seen soon.
+    { limits: adaptive, fullsInRow: 5, random: high, want: 2_000 },
+    { limits: adaptive, fullsInRow: 60, random: high, want: 2_000 },
     { limits: fixed, fullsInRow: 1, random: low, want: 30_000 },
     { limits: fixed, fullsInRow: 9, random: high, want: 30_000 },
   ])(

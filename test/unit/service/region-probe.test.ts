@@ -92,7 +92,7 @@ describe('processCopyJob with the adaptive Region-full probe', () => {
       { ...w.ports(), regionProbes: probes },
     );
 
-  it('pauses about a poll interval first, doubling while the Region stays full, and from the start after a copy starts', async () => {
+  it('pauses about a poll interval first, doubling to two intervals while the Region stays full, and from the start after a copy starts', async () => {
     const w = new CopyWorld(); // poll interval 30 s, random 0.5: each pause is 3/4 of the doubled base
     w.limits = { ...DEFAULT_RETRY_LIMITS, regionFullDelayMs: 120_000 };
     const probes = new RegionProbes();
@@ -104,7 +104,7 @@ describe('processCopyJob with the adaptive Region-full probe', () => {
       if (step.kind === 'pause-region') pauses.push(step.delayMs);
       w.clock.now += 200_000; // past the pause: the next job probes
     }
-    expect(pauses).toEqual([22_500, 45_000, 90_000, 90_000]);
+    expect(pauses).toEqual([22_500, 45_000, 45_000, 45_000]);
     expect(w.events('copy.retry').map((l) => l['delayMs'])).toEqual(pauses);
     w.fsx.copyBackupScript = [];
     expect((await job(w, probes, 5)).kind).toBe('completed');
