@@ -1,5 +1,6 @@
 import { DelayedError, UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
+import { accountOf } from '../src/copy/account-region.js';
 import { parseCopyJobData, type CopyJobData } from '../src/copy/copy-job.js';
 import { copyKeyId } from '../src/copy/copy-key.js';
 import { buildOutcome } from '../src/copy/outcome.js';
@@ -16,6 +17,8 @@ export type CopyJob = Pick<
 >;
 
 export interface CopyProcessorOptions {
+  /** The account of the queue this processor serves: its jobs must name it (or, for `default`, none). */
+  readonly account: string;
   readonly ports: CopyJobPorts;
   /** True once shutdown began: a job fetched after that goes straight back to its queue, untouched. */
   readonly shuttingDown: () => boolean;
@@ -24,12 +27,19 @@ export interface CopyProcessorOptions {
   readonly now: () => number;
 }
 
-/** Why a job cannot run at all, before any FSx call: it has no id, or its data is unreadable. */
-function unrunnable(job: CopyJob): InvalidJobData | CopyJobData {
+/**
+ * Why a job cannot run at all, before any FSx call: it has no id, its data is unreadable, or it names another
+ * account than its queue's (it would run on this account's credentials and be recorded under the other's keys).
+ */
+function unrunnable(job: CopyJob, account?: string): InvalidJobData | CopyJobData {
   // The ClientRequestToken derives from the job id: id-less jobs would all share one token.
   if (!job.id) return new InvalidJobData('the copy job has no id, and its CopyBackup token derives from it');
   const data = parseCopyJobData(job.data);
-  return 'error' in data ? new InvalidJobData(`unreadable copy job: ${data.error}`) : data;
+  if ('error' in data) return new InvalidJobData(`unreadable copy job: ${data.error}`);
+  if (account !== undefined && accountOf(data) !== account) {
+    return new InvalidJobData(`a copy job of account ${accountOf(data)} in the queue of account ${account}`);
+  }
+  return data;
 }
 
 /**
@@ -43,7 +53,7 @@ export function createCopyProcessor(opts: CopyProcessorOptions) {
       await job.moveToWait(token);
       throw new WaitingError();
     }
-    const data = unrunnable(job);
+    const data = unrunnable(job, opts.account);
     if (data instanceof InvalidJobData) throw new UnrecoverableError(`${data.name}: ${data.message}`);
     const jobId = job.id ?? '';
     const step = await processCopyJob(
@@ -109,6 +119,7 @@ export async function recordUnexpectedFailure(
     err.name === 'UnrecoverableError' ||
     job.attemptsMade >= (job.opts.attempts ?? 1);
   if (!final || (job.id && (await outcomes.hasOutcome(job.id)))) return;
+  // The job's own account, whichever queue it was in: its outcome is recorded where its copy would have been.
   const data = unrunnable(job);
   if (data instanceof InvalidJobData) {
     logEvent(log.child(readableIds(job)), 'copy.failed', { ...errorFields(data) }, 'copy failed');

@@ -121,6 +121,7 @@ function startScopeWorker(
   const worker: Worker = new Worker(
     copyQueueName(region, account),
     createCopyProcessor({
+      account,
       ports: ctx.ports,
       shuttingDown: ctx.shuttingDown,
       rateLimit: (ms) => worker.rateLimit(ms),

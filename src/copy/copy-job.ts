@@ -67,6 +67,9 @@ export function parseCopyJobData(value: unknown): CopyJobData | { readonly error
     if (typeof v[k] !== 'number' || !Number.isFinite(v[k])) return { error: `job data has no ${k}` };
   }
   if (typeof v['copyTags'] !== 'boolean') return { error: 'job data has no copyTags' };
+  if (v['account'] !== undefined && (typeof v['account'] !== 'string' || v['account'] === '')) {
+    return { error: 'job data has an account that is not a name' };
+  }
   if (typeof v['tags'] !== 'object' || v['tags'] === null) return { error: 'job data has no tags' };
   return value as CopyJobData;
 }

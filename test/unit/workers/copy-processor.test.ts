@@ -38,6 +38,7 @@ function fakeJob(data: unknown, id: string | null = 'copy-job-1') {
 function processor(w: CopyWorld, opts: { shuttingDown?: boolean } = {}) {
   const pauses: number[] = [];
   const process = createCopyProcessor({
+    account: 'default',
     ports: w.ports(),
     shuttingDown: () => opts.shuttingDown === true,
     rateLimit: (ms) => {
@@ -117,6 +118,15 @@ describe('the copy processor', () => {
     const run = processor(w).process(job, 'token', undefined);
     await expect(run).rejects.toThrow(UnrecoverableError);
     await expect(run).rejects.toThrow(/InvalidJobData/);
+    expect(w.fsx.calls).toEqual([]);
+  });
+
+  it('refuses a job of another account than its queue’s: it would run on the wrong credentials', async () => {
+    const w = new CopyWorld();
+    const { job } = fakeJob({ ...w.data(), account: 'prod' });
+    await expect(processor(w).process(job, 'token', undefined)).rejects.toThrow(
+      /InvalidJobData: a copy job of account prod in the queue of account default/,
+    );
     expect(w.fsx.calls).toEqual([]);
   });
 
