@@ -1,3 +1,4 @@
+import { accountOf } from '../copy/account-region.js';
 import type { CopyOutcome } from '../copy/outcome.js';
 import type { Environment } from '../config/environment.js';
 import { OutcomeReader } from '../queue/outcome-store.js';
@@ -27,11 +28,26 @@ function formatDuration(ms: number | undefined): string {
 /** The outcomes as a readable table, newest first. */
 export function formatOutcomes(outcomes: readonly CopyOutcome[]): string {
   if (outcomes.length === 0) return 'no outcomes recorded yet';
+  // An ACCOUNT column once an outcome is of an account besides the service's own.
+  const many = outcomes.some((o) => o.account !== undefined);
   return formatTable(
-    ['FINISHED', 'STATUS', 'POLICY', 'FILE SYSTEM', 'SOURCE', 'DESTINATION', 'COPY', 'TOOK', 'SIZE', 'ERROR'],
+    [
+      'FINISHED',
+      'STATUS',
+      ...(many ? ['ACCOUNT'] : []),
+      'POLICY',
+      'FILE SYSTEM',
+      'SOURCE',
+      'DESTINATION',
+      'COPY',
+      'TOOK',
+      'SIZE',
+      'ERROR',
+    ],
     outcomes.map((o) => [
       o.finishedAt.replace(/\.\d+Z$/, 'Z'),
       o.status,
+      ...(many ? [accountOf(o)] : []),
       o.policy,
       o.fileSystemId,
       `${o.sourceRegion}/${o.sourceBackupId}`,

@@ -246,6 +246,9 @@ policies:
       expect.objectContaining({ account: 'team-a', reachable: true }),
       expect.objectContaining({ account: 'team-b', reachable: true }),
     ]);
+    const table = (await runCli(['outcomes', '--limit', '16'], h.env())).stdout.split('\n');
+    expect(table[0]).toMatch(/^FINISHED\s+STATUS\s+ACCOUNT\s+POLICY/);
+    expect(table.filter((l) => /\ssucceeded\s+team-b\s+b-gold\s/.test(l))).toHaveLength(8);
   });
 
   it('fails the slots of an account whose role cannot be assumed, loudly, while another account copies', async () => {
