@@ -6,6 +6,7 @@ export interface BenchArgs {
   readonly cpuProf: boolean;
   readonly skipScale: boolean;
   readonly skipUtilisation: boolean;
+  readonly skipEconomy: boolean;
   /** Folder the results are written to. */
   readonly out: string;
   /** File names: `latest` for a full run (also what is published), `quick` for a smoke run. */
@@ -13,14 +14,15 @@ export interface BenchArgs {
   readonly chartName: 'in-flight.svg' | 'quick-in-flight.svg';
 }
 
-export const BENCH_USAGE = `Usage: npm run bench -- [--quick] [--publish] [--out DIR] [--cpu-prof] [--skip-scale] [--skip-utilisation]
+export const BENCH_USAGE = `Usage: npm run bench -- [--quick] [--publish] [--out DIR] [--cpu-prof] [--skip-scale] [--skip-utilisation] [--skip-economy]
 
   --quick             the smoke run (under a minute); without it, the full run (under 10 minutes)
   --publish           write the results to bench/results/ (the committed files the README quotes); a full run only
   --out DIR           where to write the results (default: bench/out/, which git ignores)
   --cpu-prof          also write a V8 CPU profile of every service process (to a temporary folder)
   --skip-scale        leave out the 30,000-job scale run
-  --skip-utilisation  leave out the slot-utilisation scenarios`;
+  --skip-utilisation  leave out the slot-utilisation scenarios
+  --skip-economy      leave out the economy scenarios: (a) admission order, (b) foreign copies, (c) FSx calls`;
 
 /**
  * Parses `npm run bench -- ...`. Results go to bench/out/ (ignored) unless `--publish` asks for bench/results/,
@@ -35,6 +37,7 @@ export function parseBenchArgs(argv: readonly string[], repoRoot: string): Bench
       'cpu-prof': { type: 'boolean', default: false },
       'skip-scale': { type: 'boolean', default: false },
       'skip-utilisation': { type: 'boolean', default: false },
+      'skip-economy': { type: 'boolean', default: false },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -46,6 +49,7 @@ export function parseBenchArgs(argv: readonly string[], repoRoot: string): Bench
       values.quick && '--quick',
       values['skip-scale'] && '--skip-scale',
       values['skip-utilisation'] && '--skip-utilisation',
+      values['skip-economy'] && '--skip-economy',
       values.out !== undefined && '--out',
     ].filter((f): f is string => typeof f === 'string');
     if (partial.length > 0)
@@ -61,6 +65,7 @@ export function parseBenchArgs(argv: readonly string[], repoRoot: string): Bench
     cpuProf: values['cpu-prof'],
     skipScale: values['skip-scale'],
     skipUtilisation: values['skip-utilisation'],
+    skipEconomy: values['skip-economy'],
     out,
     name: values.quick ? 'quick' : 'latest',
     chartName: values.quick ? 'quick-in-flight.svg' : 'in-flight.svg',

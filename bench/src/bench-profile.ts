@@ -3,7 +3,10 @@
  * `quick` (a smoke run of every code path in under a minute, smaller copy sets, one poll interval). Time is
  * compressed: one mean copy lasts `meanCopyMs` of real time, so a poll interval of 1 % of it is 10 ms.
  */
-export type ScenarioId = 'one-region' | 'four-regions';
+import type { ContendedSpec } from './contended-set.js';
+
+/** The utilisation scenarios, and the copy sets of the economy scenarios (b) and (c). */
+export type ScenarioId = 'one-region' | 'four-regions' | 'foreign-slots' | 'short-run';
 
 export interface ScenarioSpec {
   readonly id: ScenarioId;
@@ -27,6 +30,41 @@ export interface ScaleSpec {
   readonly fsxLatencyMs: number;
 }
 
+/**
+ * The economy scenarios of issue 13: each measured with today's behaviour (FSXDR_ADMISSION=fifo, FSXDR_POLL=per-copy,
+ * FSXDR_REGION_FULL_PROBE=fixed) and the new default, against its bound.
+ */
+export interface EconomySpec {
+  /** Poll interval of scenarios (a) and (b), as a fraction of the mean copy duration. */
+  readonly pollFraction: number;
+  /**
+   * FSXDR_REGION_FULL_DELAY as a fraction of the mean copy: the default's 30 s against the default 30 s poll, at the
+   * bench's 1 % poll. Today's fixed pause; the adaptive probe's longest.
+   */
+  readonly regionFullDelayFraction: number;
+  /** (a) a contended Region: FIFO against urgency-first. */
+  readonly contended: ContendedSpec;
+  /** (b) foreign copies holding 0 to `maxForeign` slots: today's fixed pause against the adaptive probe. */
+  readonly foreign: {
+    readonly spec: ScenarioSpec;
+    readonly maxForeign: number;
+    /** Mean span of each foreign level, as a fraction of the mean copy duration. */
+    readonly meanSpanFraction: number;
+  };
+  /** (c) FSx calls per copy: per-copy polls against batched ones. */
+  readonly polling: {
+    /** The short run (a few dozen copies), at every poll of `pollFractions`. */
+    readonly short: ScenarioSpec;
+    /** Today's per-copy polls on the large one-Region set, at these polls (its batched runs are the utilisation runs). */
+    readonly largePerCopyPollFractions: readonly number[];
+  };
+  /**
+   * The quick profile runs (a), (b) and (c)'s short set in one process per behaviour (each in Regions of its own,
+   * so their slots are apart) to stay under a minute; the full one gives each its own process.
+   */
+  readonly shareProcess: boolean;
+}
+
 export interface BenchProfile {
   readonly name: 'full' | 'quick';
   readonly seed: number;
@@ -41,6 +79,7 @@ export interface BenchProfile {
   readonly scale: ScaleSpec;
   /** FSx allows five copies in progress per destination Region. */
   readonly slotsPerRegion: number;
+  readonly economy: EconomySpec;
 }
 
 const FOUR_REGIONS = ['us-west-2', 'eu-west-1', 'ap-southeast-2', 'ca-central-1'] as const;
@@ -64,6 +103,59 @@ function scenarios(oneRegionCopies: number, fourRegionCopies: number): ScenarioS
   ];
 }
 
+const CONTENDED_POLICIES = [
+  { name: 'bronze', rpo: '48h', rpoMs: 48 * 3_600_000 },
+  { name: 'silver', rpo: '30h', rpoMs: 30 * 3_600_000 },
+  { name: 'gold', rpo: '25h', rpoMs: 25 * 3_600_000 },
+] as const;
+
+function economy(opts: {
+  contendedRegions: readonly string[];
+  fileSystemsPerPolicy: number;
+  foreignCopies: number;
+  shortCopies: number;
+  largePerCopyPollFractions: readonly number[];
+  shareProcess: boolean;
+}): EconomySpec {
+  return {
+    pollFraction: 0.01,
+    regionFullDelayFraction: 0.01,
+    contended: {
+      sourceRegion: 'eu-central-1',
+      regions: opts.contendedRegions,
+      policies: CONTENDED_POLICIES,
+      fileSystemsPerPolicy: opts.fileSystemsPerPolicy,
+      longShare: 0.3,
+      longMeanMs: 2_400,
+      shortMeanMs: 430,
+      sigma: 0.3,
+      slack: [0, 1],
+    },
+    foreign: {
+      spec: {
+        id: 'foreign-slots',
+        title: `${opts.foreignCopies} copies to one Region beside foreign copies`,
+        sourceRegion: 'us-east-2',
+        fileSystems: opts.foreignCopies,
+        destinations: ['ap-northeast-1'],
+      },
+      maxForeign: 4,
+      meanSpanFraction: 1,
+    },
+    polling: {
+      short: {
+        id: 'short-run',
+        title: `${opts.shortCopies} copies to one Region`,
+        sourceRegion: 'us-east-1',
+        fileSystems: opts.shortCopies,
+        destinations: ['sa-east-1'],
+      },
+      largePerCopyPollFractions: opts.largePerCopyPollFractions,
+    },
+    shareProcess: opts.shareProcess,
+  };
+}
+
 const COMMON = {
   seed: 20_240_501,
   meanCopyMs: 1_000,
@@ -85,6 +177,14 @@ export const FULL_PROFILE: BenchProfile = {
     execWarmupJobs: 300,
     fsxLatencyMs: 50,
   },
+  economy: economy({
+    contendedRegions: ['eu-west-2', 'eu-north-1', 'ap-south-1'],
+    fileSystemsPerPolicy: 4,
+    foreignCopies: 40,
+    shortCopies: 30,
+    largePerCopyPollFractions: [0.01],
+    shareProcess: false,
+  }),
 };
 
 export const QUICK_PROFILE: BenchProfile = {
@@ -99,4 +199,12 @@ export const QUICK_PROFILE: BenchProfile = {
     execWarmupJobs: 300,
     fsxLatencyMs: 50,
   },
+  economy: economy({
+    contendedRegions: ['eu-west-2', 'eu-north-1'],
+    fileSystemsPerPolicy: 3,
+    foreignCopies: 12,
+    shortCopies: 20,
+    largePerCopyPollFractions: [],
+    shareProcess: true,
+  }),
 };

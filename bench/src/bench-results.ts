@@ -1,4 +1,5 @@
 import type { BenchProfile } from './bench-profile.js';
+import type { EconomyResults } from './economy-results.js';
 import type { MachineInfo } from './machine-info.js';
 import type { ScaleResult } from './run-scale.js';
 import type { StrategyRun } from './strategy-run.js';
@@ -30,6 +31,8 @@ export interface BenchResults {
   readonly loadAtEnd: readonly [number, number, number];
   readonly runs: readonly StrategyRunSummary[];
   readonly scale?: ScaleResult;
+  /** Issue 13's scenarios: admission order, foreign copies, FSx calls per copy. */
+  readonly economy?: EconomyResults;
   readonly goals: readonly GoalCheck[];
 }
 

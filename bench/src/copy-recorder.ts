@@ -1,6 +1,11 @@
 import type { CopyInfo, FsxSimulator } from '../../simulator/src/index.js';
 import { copyDurationMs, type CopyDurationModel } from './copy-durations.js';
 
+/** The key of a copy's duration: its source backup and destination Region. */
+export function durationKey(sourceBackupId: string, destinationRegion: string): string {
+  return `${sourceBackupId}|${destinationRegion}`;
+}
+
 /** One copy as it held a slot in the simulator: `[start, end)` on the simulator clock. */
 export interface CopyInterval {
   readonly destinationRegion: string;
@@ -17,6 +22,8 @@ export interface CopyInterval {
  */
 export class CopyRecorder {
   readonly #intervals: CopyInterval[] = [];
+  /** Durations set by a scenario for its own copies (scenario (a)'s long and short ones), by `durationKey`. */
+  #fixed: ReadonlyMap<string, number> = new Map();
 
   constructor(private readonly model: CopyDurationModel | { readonly fixedMs: number }) {}
 
@@ -25,11 +32,17 @@ export class CopyRecorder {
     sim.configure({ copyDuration: (info) => this.#decide(info) });
   }
 
+  /** From now on, copies named in `durations` (by `durationKey`) take that long; the others follow the model. */
+  useDurations(durations: ReadonlyMap<string, number>): void {
+    this.#fixed = durations;
+  }
+
   #decide(info: CopyInfo): number {
     const ms =
-      'fixedMs' in this.model
+      this.#fixed.get(durationKey(info.sourceBackupId, info.destinationRegion)) ??
+      ('fixedMs' in this.model
         ? this.model.fixedMs
-        : copyDurationMs(this.model, info.sourceBackupId, info.destinationRegion);
+        : copyDurationMs(this.model, info.sourceBackupId, info.destinationRegion));
     const duration = Math.max(1, ms);
     this.#intervals.push({
       destinationRegion: info.destinationRegion,

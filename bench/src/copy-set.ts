@@ -22,7 +22,8 @@ export interface CopySet {
   readonly targets: readonly CopyTarget[];
 }
 
-function hexId(prefix: string, group: number, index: number): string {
+/** Ids of the shape FSx uses (17 hex digits), distinct per `group`. */
+export function hexId(prefix: string, group: number, index: number): string {
   return `${prefix}${group.toString(16).padStart(5, '0')}${index.toString(16).padStart(12, '0')}`;
 }
 
@@ -56,14 +57,11 @@ export function seedCopySet(sim: FsxSimulator, set: CopySet, createdAt: number):
   });
 }
 
-/** The policy file a user would write for the scenario (catch-up fires its one slot when the service starts). */
-export function policyYamlFor(set: CopySet, pollIntervalMs: number): string {
+/** The scenario's policy as it sits under `policies:` (its file systems to every destination, a yearly schedule). */
+export function policyBlockFor(set: CopySet, name = `bench-${set.spec.id}`): string {
   const ids = set.fileSystemIds.map((id) => `        - ${id}`).join('\n');
   const destinations = set.spec.destinations.map((d) => `      - region: ${d}`).join('\n');
-  return `settings:
-  pollInterval: ${pollIntervalMs}ms
-policies:
-  - name: bench-${set.spec.id}
+  return `  - name: ${name}
     schedule: "0 0 1 1 *"
     source:
       region: ${set.spec.sourceRegion}
@@ -72,6 +70,19 @@ ${ids}
     destinations:
 ${destinations}
 `;
+}
+
+/** The policy file a user would write for the scenario (catch-up fires its one slot when the service starts). */
+export function policyYamlFor(set: CopySet, pollIntervalMs: number): string {
+  return policyFileYaml(pollIntervalMs, policyBlockFor(set));
+}
+
+/** A policy file of the given policy blocks. */
+export function policyFileYaml(pollIntervalMs: number, ...policies: readonly string[]): string {
+  return `settings:
+  pollInterval: ${pollIntervalMs}ms
+policies:
+${policies.join('')}`;
 }
 
 /** Per destination Region, the durations of its copies in plan order (what an ideal FIFO would run). */

@@ -20,12 +20,15 @@ import { startFsxSimulator } from '../../simulator/src/index.js';
 import { startRedis } from '../../test/support/redis-server.js';
 import { FULL_PROFILE, QUICK_PROFILE, type BenchProfile, type ScenarioSpec } from './bench-profile.js';
 import { checkGoals, summarizeRun, type BenchResults } from './bench-results.js';
+import { checkEconomyGoals } from './economy-goals.js';
+import type { EconomyResults } from './economy-results.js';
 import { CopyRecorder } from './copy-recorder.js';
 import { buildCopySet, planOrderDurations } from './copy-set.js';
 import { inFlightChart } from './in-flight-chart.js';
 import { machineInfo } from './machine-info.js';
 import { resultsMarkdown } from './results-markdown.js';
 import { runBaselinesInThreads } from './run-baselines-in-threads.js';
+import { runEconomyScenarios } from './run-economy-scenarios.js';
 import { runScale, type ScaleResult } from './run-scale.js';
 import { runServiceScenario } from './run-service-scenario.js';
 import { REPO_ROOT } from './service-launcher.js';
@@ -128,6 +131,11 @@ async function main(): Promise<void> {
   );
 
   const runs = args.skipUtilisation ? [] : await runUtilisation(profile, cpuProfileDir);
+  let economy: EconomyResults | undefined;
+  if (!args.skipEconomy) {
+    const largeBatched = runs.filter((r) => r.strategy === 'service' && r.scenario === 'one-region');
+    economy = await runEconomyScenarios(profile, largeBatched);
+  }
   let scale: ScaleResult | undefined;
   if (!args.skipScale) {
     scale = await runScale(
@@ -149,7 +157,11 @@ async function main(): Promise<void> {
     loadAtEnd: [one, five, fifteen],
     runs: runs.map(summarizeRun),
     ...(scale && { scale }),
-    goals: checkGoals(runs, scale, profile),
+    ...(economy && { economy }),
+    goals: [
+      ...checkGoals(runs, scale, profile),
+      ...(economy ? checkEconomyGoals(economy, profile.name === 'quick') : []),
+    ],
   };
   const markdown = resultsMarkdown(results);
   const chart = inFlightChart(

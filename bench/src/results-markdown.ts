@@ -1,4 +1,5 @@
 import type { BenchResults, StrategyRunSummary } from './bench-results.js';
+import { economyMarkdown } from './economy-markdown.js';
 import { formatLoad } from './machine-info.js';
 
 /** `bench/results/latest.md`: the tables the README's Performance section quotes, and the machine. */
@@ -156,7 +157,7 @@ The service processes (measured from /proc; CPU includes start-up and every poll
 
 ${serviceTable(results)}
 
-## Scale
+${results.economy ? `${economyMarkdown(results.economy)}\n` : ''}## Scale
 
 ${scaleTable(results)}
 

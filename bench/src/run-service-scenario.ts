@@ -77,6 +77,11 @@ export async function runServiceScenario(input: ServiceScenarioInput): Promise<S
     pollFraction: input.pollFraction,
     slots: slotMetrics(intervals, input.planOrderDurations, profile.slotsPerRegion),
     api: apiEconomy(requests, intervals.length, profile.slotsPerRegion),
+    destinationApi: apiEconomy(
+      requests.filter((r) => set.spec.destinations.includes(r.region)),
+      intervals.length,
+      profile.slotsPerRegion,
+    ),
     intervals,
     failedCopies: service.count('copy.failed') + service.count('copy.expired'),
     wallMs,

@@ -18,6 +18,8 @@ export interface StrategyRun {
   readonly retryMs?: number;
   readonly slots: SlotMetrics;
   readonly api: ApiEconomy;
+  /** The same, counting only calls to the destination Regions (the polls and CopyBackups, not the plan's listing). */
+  readonly destinationApi?: ApiEconomy;
   readonly intervals: readonly CopyInterval[];
   readonly failedCopies: number;
   readonly wallMs: number;

@@ -24,6 +24,7 @@ describe('npm run bench -- arguments', () => {
   it.each([
     [['--publish', '--quick'], /not with --quick/],
     [['--publish', '--skip-scale'], /not with --skip-scale/],
+    [['--publish', '--skip-economy'], /not with --skip-economy/],
     [['--publish', '--out', '/tmp/x'], /not with --out/],
     [['--fast'], /Unknown option '--fast'/],
   ])('refuses %j', (argv, message) => {
