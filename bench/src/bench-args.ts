@@ -12,11 +12,13 @@ export interface BenchArgs {
   /** File names: `latest` for a full run (also what is published), `quick` for a smoke run. */
   readonly name: 'latest' | 'quick';
   readonly chartName: 'in-flight.svg' | 'quick-in-flight.svg';
+  /** Scenario (b)'s chart of slots held by foreign copies and by the service. */
+  readonly economyChartName: 'economy-slots.svg' | 'quick-economy-slots.svg';
 }
 
 export const BENCH_USAGE = `Usage: npm run bench -- [--quick] [--publish] [--out DIR] [--cpu-prof] [--skip-scale] [--skip-utilisation] [--skip-economy]
 
-  --quick             the smoke run (under a minute); without it, the full run (under 10 minutes)
+  --quick             the smoke run (under a minute); without it, the full run (about 12 minutes)
   --publish           write the results to bench/results/ (the committed files the README quotes); a full run only
   --out DIR           where to write the results (default: bench/out/, which git ignores)
   --cpu-prof          also write a V8 CPU profile of every service process (to a temporary folder)
@@ -69,5 +71,6 @@ export function parseBenchArgs(argv: readonly string[], repoRoot: string): Bench
     out,
     name: values.quick ? 'quick' : 'latest',
     chartName: values.quick ? 'quick-in-flight.svg' : 'in-flight.svg',
+    economyChartName: values.quick ? 'quick-economy-slots.svg' : 'economy-slots.svg',
   };
 }

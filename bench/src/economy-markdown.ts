@@ -23,7 +23,11 @@ export function contendedTable(results: EconomyResults): string {
   const { rows, reference } = results.contended;
   const oracle = reference.oracle;
   const ratio = (ms: number): string =>
-    oracle.totalBreachMs === 0 ? (ms === 0 ? '1.00' : '∞') : (ms / oracle.totalBreachMs).toFixed(2);
+    oracle.totalBreachMs === 0
+      ? ms === 0
+        ? '1.00'
+        : '– (oracle 0)'
+      : (ms / oracle.totalBreachMs).toFixed(2);
   return [
     header([
       'order',
@@ -156,6 +160,8 @@ ${foreignTable(results)}
 Free slot-time: over the window from the service's first copy start to its last (all copies were waiting from the
 start), ∫ (5 − foreign copies in progress) dt; the service's share is its own slot-time in that window over it. Today's
 fixed pause and the adaptive probe's longest are ${results.foreign.regionFullDelayMs} ms (FSXDR_REGION_FULL_DELAY).
+
+![slots held by foreign copies and by the service](economy-slots.svg)
 
 ## FSx calls per copy (c)
 

@@ -1,10 +1,13 @@
 /**
  * `npm run bench`: how close the service gets to the five-copy limit's lower bound, what simpler scripts get, what
- * it costs in FSx calls, and how it scales. Prints the tables and writes latest.{md,json} and in-flight.svg (with
- * `--quick`: quick.{md,json} and quick-in-flight.svg) to bench/out/, which git ignores; only `--publish` (a full
+ * it costs in FSx calls, how it scales, and issue 13's economy scenarios (admission order in a contended Region,
+ * slots shared with foreign copies, FSx calls per copy), each with today's behaviour beside the new default. Prints
+ * the tables and writes latest.{md,json}, in-flight.svg and economy-slots.svg (with `--quick`: quick.{md,json},
+ * quick-in-flight.svg and quick-economy-slots.svg) to bench/out/, which git ignores; only `--publish` (a full
  * run) writes bench/results/, the committed files the README quotes.
  *
- *   npm run bench                 # full: 500 + 1,000 copies at three poll intervals, baselines, 30,000-job scale
+ *   npm run bench                 # full (about 12 minutes): 500 + 1,000 copies at three poll intervals, baselines,
+ *                                 # economy scenarios, 30,000-job scale
  *   npm run bench -- --publish    # the same, written to bench/results/ to be committed
  *   npm run bench -- --quick      # under a minute: smaller sets, one poll interval
  *   npm run bench -- --cpu-prof   # also writes a V8 CPU profile of every service process (to a temporary folder)
@@ -24,6 +27,7 @@ import { checkEconomyGoals } from './economy-goals.js';
 import type { EconomyResults } from './economy-results.js';
 import { CopyRecorder } from './copy-recorder.js';
 import { buildCopySet, planOrderDurations } from './copy-set.js';
+import { foreignSlotsChart, type SlotTimeline } from './foreign-slots-chart.js';
 import { inFlightChart } from './in-flight-chart.js';
 import { machineInfo } from './machine-info.js';
 import { resultsMarkdown } from './results-markdown.js';
@@ -132,9 +136,10 @@ async function main(): Promise<void> {
 
   const runs = args.skipUtilisation ? [] : await runUtilisation(profile, cpuProfileDir);
   let economy: EconomyResults | undefined;
+  let timelines: SlotTimeline[] = [];
   if (!args.skipEconomy) {
     const largeBatched = runs.filter((r) => r.strategy === 'service' && r.scenario === 'one-region');
-    economy = await runEconomyScenarios(profile, largeBatched);
+    ({ results: economy, timelines } = await runEconomyScenarios(profile, largeBatched));
   }
   let scale: ScaleResult | undefined;
   if (!args.skipScale) {
@@ -171,8 +176,17 @@ async function main(): Promise<void> {
     profile.slotsPerRegion,
   );
   await writeFile(join(out, `${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
-  await writeFile(join(out, `${name}.md`), markdown.replace('in-flight.svg', args.chartName));
+  await writeFile(
+    join(out, `${name}.md`),
+    markdown.replace('in-flight.svg', args.chartName).replace('economy-slots.svg', args.economyChartName),
+  );
   await writeFile(join(out, args.chartName), chart);
+  if (timelines.length > 0) {
+    await writeFile(
+      join(out, args.economyChartName),
+      foreignSlotsChart(timelines, profile.meanCopyMs, profile.slotsPerRegion),
+    );
+  }
   process.stdout.write(markdown);
   progress(
     `wrote ${join(out, `${name}.md`)}, ${name}.json and the chart in ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s`,

@@ -16,6 +16,8 @@ import {
   type PollingRow,
 } from './economy-results.js';
 import { foreignTargets } from './foreign-copy-driver.js';
+import type { SlotTimeline } from './foreign-slots-chart.js';
+import { waitingWindow } from './free-slot-time.js';
 import { runEconomy, type EconomyParts, type EconomyRunOutput } from './run-economy.js';
 import type { StrategyRun } from './strategy-run.js';
 
@@ -70,7 +72,7 @@ function largeBatchedRows(runs: readonly StrategyRun[], title: string): PollingR
 export async function runEconomyScenarios(
   profile: BenchProfile,
   largeBatched: readonly StrategyRun[],
-): Promise<EconomyResults> {
+): Promise<{ results: EconomyResults; timelines: SlotTimeline[] }> {
   const spec = profile.economy;
   const slots = profile.slotsPerRegion;
   const mean = profile.meanCopyMs;
@@ -81,7 +83,7 @@ export async function runEconomyScenarios(
   const started = Date.now();
   const reference = contendedReference(contended, slots);
   progress(
-    `oracle of (a): ${(reference.oracle.totalBreachMs / 1000).toFixed(2)} s of breach over ${reference.oracle.breaches} pairs, ` +
+    `oracle of (a): ${(reference.oracle.totalBreachMs / 1000).toFixed(2)} s of breach, ${reference.oracle.breaches} pairs breached, ` +
       `${reference.oracle.exact ? 'proved optimal' : 'not proved'} in ${reference.oracle.nodes} nodes, ${Date.now() - started} ms`,
   );
   const foreignSet = buildCopySet(spec.foreign.spec, 0x0b);
@@ -105,6 +107,7 @@ export async function runEconomyScenarios(
   recorder.attach(sim);
   const contendedRows: ContendedRow[] = [];
   const foreignRows: ForeignRow[] = [];
+  const timelines: SlotTimeline[] = [];
   const pollingRows: PollingRow[] = largeSet ? largeBatchedRows(largeBatched, largeSet.spec.title) : [];
   const run = async (
     parts: EconomyParts,
@@ -130,8 +133,19 @@ export async function runEconomyScenarios(
     if (parts.contended) {
       contendedRows.push(contendedRow(contended, out, behaviour, LABELS.contended[behaviour], slots));
     }
-    if (parts.foreign)
-      foreignRows.push(foreignRow(foreignSet, out, behaviour, LABELS.foreign[behaviour], slots));
+    if (parts.foreign) {
+      const r = foreignRow(foreignSet, out, behaviour, LABELS.foreign[behaviour], slots);
+      foreignRows.push(r);
+      const region = foreignSet.spec.destinations[0];
+      const service = out.intervals.filter((c) => c.destinationRegion === region);
+      timelines.push({
+        label: r.label,
+        service,
+        foreign: out.foreignIntervals,
+        ...waitingWindow(service),
+        share: r.use.share,
+      });
+    }
     if (parts.polling) {
       const large = parts.polling === largeSet;
       pollingRows.push(
@@ -183,10 +197,11 @@ export async function runEconomyScenarios(
   } finally {
     await Promise.allSettled([sim.close(), redis.stop()]);
   }
-  return {
+  const results: EconomyResults = {
     contended: { reference, rows: contendedRows },
     foreign: { rows: foreignRows, regionFullDelayMs: fullDelayMs },
     polling: pollingRows,
     sharedProcess: spec.shareProcess,
   };
+  return { results, timelines };
 }

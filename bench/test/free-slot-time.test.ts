@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { slotSteps } from '../src/foreign-slots-chart.js';
 import { freeSlotUse, waitingWindow } from '../src/free-slot-time.js';
 
 describe('free slot time', () => {
@@ -58,5 +59,22 @@ describe('free slot time', () => {
         { start: 50, end: 51 },
       ]),
     ).toEqual({ from: 10, to: 50 });
+  });
+});
+
+describe('the chart’s steps', () => {
+  it('cuts the window into constant pieces of service and foreign copies', () => {
+    expect(
+      slotSteps({
+        from: 0,
+        to: 30,
+        service: [{ start: 0, end: 20 }],
+        foreign: [{ start: 10, end: 40 }],
+      }),
+    ).toEqual([
+      { start: 0, end: 10, service: 1, foreign: 0 },
+      { start: 10, end: 20, service: 1, foreign: 1 },
+      { start: 20, end: 30, service: 0, foreign: 1 },
+    ]);
   });
 });
