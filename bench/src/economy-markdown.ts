@@ -151,7 +151,7 @@ ${contendedTable(results)}
 
 Deadlines are counted from each Region's first copy start (the process start-up, the same for every order, is not
 counted against one). The oracle knows every copy's real duration and pays no hand-over: no dispatcher can do better
-(${ref.oracle.nodes.toLocaleString('en-US')} search nodes).
+(${ref.oracle.nodes.toLocaleString('en-US')} search nodes; none where its first orders already breach nothing).
 
 ## Foreign copies holding 0–4 slots (b)
 
