@@ -1,21 +1,23 @@
 import { startFsxSimulator } from '../../simulator/src/index.js';
 import { startRedis } from '../../test/support/redis-server.js';
 import type { BenchProfile } from './bench-profile.js';
-import { buildContendedSet } from './contended-set.js';
+import { buildContendedSet, type ContendedSet } from './contended-set.js';
+import type { CopyDurationModel } from './copy-durations.js';
 import { CopyRecorder } from './copy-recorder.js';
-import { buildCopySet, planOrderDurations } from './copy-set.js';
+import { buildCopySet, planOrderDurations, type CopySet } from './copy-set.js';
 import {
   contendedReference,
   contendedRow,
   foreignRow,
   pollingRow,
   type Behaviour,
+  type ContendedReference,
   type ContendedRow,
   type EconomyResults,
   type ForeignRow,
   type PollingRow,
 } from './economy-results.js';
-import { foreignTargets } from './foreign-copy-driver.js';
+import { foreignTargets, type ForeignTarget } from './foreign-copy-driver.js';
 import type { SlotTimeline } from './foreign-slots-chart.js';
 import { waitingWindow } from './free-slot-time.js';
 import { runEconomy, type EconomyParts, type EconomyRunOutput } from './run-economy.js';
@@ -69,76 +71,116 @@ function largeBatchedRows(runs: readonly StrategyRun[], title: string): PollingR
   }));
 }
 
-export async function runEconomyScenarios(
-  profile: BenchProfile,
-  largeBatched: readonly StrategyRun[],
-): Promise<{ results: EconomyResults; timelines: SlotTimeline[] }> {
+interface EconomySets {
+  readonly contended: ContendedSet;
+  readonly reference: ContendedReference;
+  readonly foreign: { readonly set: CopySet; readonly targets: readonly ForeignTarget[] };
+  readonly short: CopySet;
+  /** The utilisation scenario's 500 (quick: 30) copies to one Region, for today's per-copy polls. */
+  readonly large: CopySet | undefined;
+}
+
+/** The copy sets of the three scenarios, seeded, and (a)'s oracle, computed offline from the real durations. */
+function economySets(profile: BenchProfile): EconomySets {
   const spec = profile.economy;
-  const slots = profile.slotsPerRegion;
-  const mean = profile.meanCopyMs;
-  const model = { seed: profile.seed, meanMs: mean, sigma: profile.sigma };
-  const pollMs = Math.round(mean * spec.pollFraction);
-  const fullDelayMs = Math.round(mean * spec.regionFullDelayFraction);
   const contended = buildContendedSet(spec.contended, profile.seed, 0x0a);
   const started = Date.now();
-  const reference = contendedReference(contended, slots);
+  const reference = contendedReference(contended, profile.slotsPerRegion);
+  const o = reference.oracle;
   progress(
-    `oracle of (a): ${(reference.oracle.totalBreachMs / 1000).toFixed(2)} s of breach, ${reference.oracle.breaches} pairs breached, ` +
-      `${reference.oracle.exact ? 'proved optimal' : 'not proved'} in ${reference.oracle.nodes} nodes, ${Date.now() - started} ms`,
+    `oracle of (a): ${(o.totalBreachMs / 1000).toFixed(2)} s of breach, ${o.breaches} pairs breached, ` +
+      `${o.exact ? 'proved optimal' : 'not proved'} in ${o.nodes} nodes, ${Date.now() - started} ms`,
   );
   const foreignSet = buildCopySet(spec.foreign.spec, 0x0b);
-  const foreign = {
-    set: foreignSet,
-    targets: foreignTargets({
-      seed: profile.seed,
-      maxForeign: spec.foreign.maxForeign,
-      meanSpanMs: spec.foreign.meanSpanFraction * mean,
-      totalMs: 10 * foreignSet.targets.length * mean,
-    }),
-  };
-  const shortSet = buildCopySet(spec.polling.short, 0x0c);
-  const shortDurations = planOrderDurations(shortSet, model);
+  const targets = foreignTargets({
+    seed: profile.seed,
+    maxForeign: spec.foreign.maxForeign,
+    meanSpanMs: spec.foreign.meanSpanFraction * profile.meanCopyMs,
+    totalMs: 10 * foreignSet.targets.length * profile.meanCopyMs,
+  });
   const largeSpec = profile.scenarios.find((s) => s.id === 'one-region');
-  const largeSet = largeSpec ? buildCopySet(largeSpec, profile.scenarios.indexOf(largeSpec) + 1) : undefined;
-
-  const redis = await startRedis({ forcePrivate: true });
-  const sim = await startFsxSimulator({ seed: profile.seed });
-  const recorder = new CopyRecorder(model);
-  recorder.attach(sim);
-  const contendedRows: ContendedRow[] = [];
-  const foreignRows: ForeignRow[] = [];
-  const timelines: SlotTimeline[] = [];
-  const pollingRows: PollingRow[] = largeSet ? largeBatchedRows(largeBatched, largeSet.spec.title) : [];
-  const run = async (
-    parts: EconomyParts,
-    names: readonly Part[],
-    behaviour: Behaviour,
-    poll: number,
-  ): Promise<EconomyRunOutput> => {
-    const out = await runEconomy({
-      sim,
-      redis,
-      recorder,
-      profile,
-      pollMs: poll,
-      env: envFor(names, behaviour, fullDelayMs),
-      parts,
-    });
-    progress(
-      `economy ${names.join(' + ')}, ${behaviour}, poll ${poll} ms: ${(out.wallMs / 1000).toFixed(1)} s wall`,
-    );
-    return out;
+  return {
+    contended,
+    reference,
+    foreign: { set: foreignSet, targets },
+    short: buildCopySet(spec.polling.short, 0x0c),
+    // The same group as the utilisation run's, so the very same copies and durations.
+    large: largeSpec ? buildCopySet(largeSpec, profile.scenarios.indexOf(largeSpec) + 1) : undefined,
   };
-  const record = (out: EconomyRunOutput, parts: EconomyParts, behaviour: Behaviour, poll: number): void => {
+}
+
+interface EconomyPlan {
+  readonly parts: EconomyParts;
+  readonly names: readonly Part[];
+  readonly pollMs: number;
+  readonly behaviours: readonly Behaviour[];
+}
+
+/** Which processes to run: apart on the full profile, (a) + (b) + (c)'s short set together on the quick one. */
+function economyPlans(profile: BenchProfile, sets: EconomySets): EconomyPlan[] {
+  const spec = profile.economy;
+  const both: Behaviour[] = ['today', 'new'];
+  const pollMs = Math.round(profile.meanCopyMs * spec.pollFraction);
+  const shortPolls = profile.pollFractions.map((f) => Math.round(profile.meanCopyMs * f));
+  const plans: EconomyPlan[] = [];
+  const short = (p: number): EconomyPlan => ({
+    parts: { polling: sets.short },
+    names: ['polling'],
+    pollMs: p,
+    behaviours: both,
+  });
+  if (spec.shareProcess) {
+    plans.push({
+      parts: { contended: sets.contended, foreign: sets.foreign, polling: sets.short },
+      names: ['contended', 'foreign', 'polling'],
+      pollMs,
+      behaviours: both,
+    });
+    plans.push(...shortPolls.filter((p) => p !== pollMs).map(short));
+  } else {
+    plans.push({ parts: { contended: sets.contended }, names: ['contended'], pollMs, behaviours: both });
+    plans.push({ parts: { foreign: sets.foreign }, names: ['foreign'], pollMs, behaviours: both });
+    plans.push(...shortPolls.map(short));
+  }
+  const large = sets.large;
+  if (large) {
+    for (const f of spec.polling.largePerCopyPollFractions) {
+      const p = Math.round(profile.meanCopyMs * f);
+      plans.push({ parts: { polling: large }, names: ['polling'], pollMs: p, behaviours: ['today'] });
+    }
+  }
+  return plans;
+}
+
+/** Turns each run's output into the rows of its scenarios. */
+class EconomyCollector {
+  readonly contended: ContendedRow[] = [];
+  readonly foreign: ForeignRow[] = [];
+  readonly timelines: SlotTimeline[] = [];
+  readonly polling: PollingRow[];
+  readonly #model: CopyDurationModel;
+
+  constructor(
+    private readonly profile: BenchProfile,
+    private readonly sets: EconomySets,
+    largeBatched: readonly StrategyRun[],
+  ) {
+    this.#model = { seed: profile.seed, meanMs: profile.meanCopyMs, sigma: profile.sigma };
+    this.polling = sets.large ? largeBatchedRows(largeBatched, sets.large.spec.title) : [];
+  }
+
+  record(out: EconomyRunOutput, plan: EconomyPlan, behaviour: Behaviour): void {
+    const slots = this.profile.slotsPerRegion;
+    const { parts } = plan;
     if (parts.contended) {
-      contendedRows.push(contendedRow(contended, out, behaviour, LABELS.contended[behaviour], slots));
+      this.contended.push(contendedRow(parts.contended, out, behaviour, LABELS.contended[behaviour], slots));
     }
     if (parts.foreign) {
-      const r = foreignRow(foreignSet, out, behaviour, LABELS.foreign[behaviour], slots);
-      foreignRows.push(r);
-      const region = foreignSet.spec.destinations[0];
-      const service = out.intervals.filter((c) => c.destinationRegion === region);
-      timelines.push({
+      const set = parts.foreign.set;
+      const r = foreignRow(set, out, behaviour, LABELS.foreign[behaviour], slots);
+      this.foreign.push(r);
+      const service = out.intervals.filter((c) => c.destinationRegion === set.spec.destinations[0]);
+      this.timelines.push({
         label: r.label,
         service,
         foreign: out.foreignIntervals,
@@ -147,61 +189,63 @@ export async function runEconomyScenarios(
       });
     }
     if (parts.polling) {
-      const large = parts.polling === largeSet;
-      pollingRows.push(
+      this.polling.push(
         pollingRow({
           set: parts.polling,
-          size: large ? 'large' : 'short',
+          size: parts.polling === this.sets.large ? 'large' : 'short',
           intervals: out.intervals,
           requests: out.requests,
-          planOrderDurations: large ? planOrderDurations(parts.polling, model) : shortDurations,
+          planOrderDurations: planOrderDurations(parts.polling, this.#model),
           behaviour,
           label: LABELS.polling[behaviour],
-          pollFraction: poll / mean,
-          pollMs: poll,
+          pollFraction: plan.pollMs / this.profile.meanCopyMs,
+          pollMs: plan.pollMs,
           slots,
           wallMs: out.wallMs,
         }),
       );
     }
-  };
+  }
+}
+
+export async function runEconomyScenarios(
+  profile: BenchProfile,
+  largeBatched: readonly StrategyRun[],
+): Promise<{ results: EconomyResults; timelines: SlotTimeline[] }> {
+  const sets = economySets(profile);
+  const fullDelayMs = Math.round(profile.meanCopyMs * profile.economy.regionFullDelayFraction);
+  const collector = new EconomyCollector(profile, sets, largeBatched);
+  const redis = await startRedis({ forcePrivate: true });
+  const sim = await startFsxSimulator({ seed: profile.seed });
+  const recorder = new CopyRecorder({ seed: profile.seed, meanMs: profile.meanCopyMs, sigma: profile.sigma });
+  recorder.attach(sim);
   try {
-    const behaviours: Behaviour[] = ['today', 'new'];
-    const plans: Array<{ parts: EconomyParts; names: Part[]; poll: number }> = [];
-    const shortPolls = profile.pollFractions.map((f) => Math.round(mean * f));
-    if (spec.shareProcess) {
-      plans.push({
-        parts: { contended, foreign, polling: shortSet },
-        names: ['contended', 'foreign', 'polling'],
-        poll: pollMs,
-      });
-      for (const p of shortPolls.filter((p) => p !== pollMs))
-        plans.push({ parts: { polling: shortSet }, names: ['polling'], poll: p });
-    } else {
-      plans.push({ parts: { contended }, names: ['contended'], poll: pollMs });
-      plans.push({ parts: { foreign }, names: ['foreign'], poll: pollMs });
-      for (const p of shortPolls) plans.push({ parts: { polling: shortSet }, names: ['polling'], poll: p });
-    }
-    for (const plan of plans) {
-      for (const behaviour of behaviours) {
-        record(await run(plan.parts, plan.names, behaviour, plan.poll), plan.parts, behaviour, plan.poll);
-      }
-    }
-    if (largeSet) {
-      for (const f of spec.polling.largePerCopyPollFractions) {
-        const poll = Math.round(mean * f);
-        const parts = { polling: largeSet };
-        record(await run(parts, ['polling'], 'today', poll), parts, 'today', poll);
+    for (const plan of economyPlans(profile, sets)) {
+      for (const behaviour of plan.behaviours) {
+        const env = envFor(plan.names, behaviour, fullDelayMs);
+        const out = await runEconomy({
+          sim,
+          redis,
+          recorder,
+          profile,
+          pollMs: plan.pollMs,
+          env,
+          parts: plan.parts,
+        });
+        progress(
+          `economy ${plan.names.join(' + ')}, ${behaviour}, poll ${plan.pollMs} ms: ${(out.wallMs / 1000).toFixed(1)} s wall`,
+        );
+        collector.record(out, plan, behaviour);
       }
     }
   } finally {
     await Promise.allSettled([sim.close(), redis.stop()]);
   }
   const results: EconomyResults = {
-    contended: { reference, rows: contendedRows },
-    foreign: { rows: foreignRows, regionFullDelayMs: fullDelayMs },
-    polling: pollingRows,
-    sharedProcess: spec.shareProcess,
+    contended: { reference: sets.reference, rows: collector.contended },
+    foreign: { rows: collector.foreign, regionFullDelayMs: fullDelayMs },
+    polling: collector.polling,
+    sharedProcess: profile.economy.shareProcess,
   };
-  return { results, timelines };
+  return { results, timelines: collector.timelines };
 }
