@@ -51,7 +51,7 @@ function pollingGoals(results: EconomyResults, judged: (ok: boolean) => GoalChec
     const ratio = batched.api.describeBackupsPerCopy / today.api.describeBackupsPerCopy;
     goals.push({
       goal: `(c) DescribeBackups per copy batched ≤ 1/5 of per-copy, ${batched.title}, poll ${percentOf(batched.pollFraction)}`,
-      measured: `${batched.api.describeBackupsPerCopy.toFixed(2)} against ${today.api.describeBackupsPerCopy.toFixed(2)} (× ${ratio.toFixed(2)})`,
+      measured: `${batched.api.describeBackupsPerCopy.toFixed(2)} against ${today.api.describeBackupsPerCopy.toFixed(2)} (× ${ratio.toFixed(3)})`,
       met: judged(ratio <= 0.2),
     });
   }

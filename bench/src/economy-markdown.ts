@@ -121,7 +121,7 @@ export function pollingTable(results: EconomyResults): string {
       (t) => t.set === r.set && t.behaviour === 'today' && t.pollFraction === r.pollFraction,
     );
     return today
-      ? `**× ${(r.api.describeBackupsPerCopy / today.api.describeBackupsPerCopy).toFixed(2)}**`
+      ? `**× ${(r.api.describeBackupsPerCopy / today.api.describeBackupsPerCopy).toFixed(3)}**`
       : '–';
   };
   return [
