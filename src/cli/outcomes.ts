@@ -3,7 +3,7 @@ import type { CopyOutcome } from '../copy/outcome.js';
 import type { Environment } from '../config/environment.js';
 import { OutcomeReader } from '../queue/outcome-store.js';
 import { withRedis } from './with-redis.js';
-import { formatTable, type Output } from './output.js';
+import { accountColumn, formatTable, type Output } from './output.js';
 
 function formatBytes(n: number | undefined): string {
   if (n === undefined) return '-';
@@ -28,13 +28,12 @@ function formatDuration(ms: number | undefined): string {
 /** The outcomes as a readable table, newest first. */
 export function formatOutcomes(outcomes: readonly CopyOutcome[]): string {
   if (outcomes.length === 0) return 'no outcomes recorded yet';
-  // An ACCOUNT column once an outcome is of an account besides the service's own.
-  const many = outcomes.some((o) => o.account !== undefined);
+  const account = accountColumn(outcomes.map(accountOf));
   return formatTable(
     [
       'FINISHED',
       'STATUS',
-      ...(many ? ['ACCOUNT'] : []),
+      ...account('ACCOUNT'),
       'POLICY',
       'FILE SYSTEM',
       'SOURCE',
@@ -47,7 +46,7 @@ export function formatOutcomes(outcomes: readonly CopyOutcome[]): string {
     outcomes.map((o) => [
       o.finishedAt.replace(/\.\d+Z$/, 'Z'),
       o.status,
-      ...(many ? [accountOf(o)] : []),
+      ...account(accountOf(o)),
       o.policy,
       o.fileSystemId,
       `${o.sourceRegion}/${o.sourceBackupId}`,

@@ -1,3 +1,4 @@
+import { DEFAULT_ACCOUNT } from '../copy/account-region.js';
 /** Where a command writes; the entry point passes the process's streams, tests pass collectors. */
 export interface Output {
   stdout(text: string): void;
@@ -18,4 +19,13 @@ export function formatTable(headers: readonly string[], rows: readonly (readonly
       .join('  ')
       .trimEnd();
   return [line(headers), ...rows.map(line)].join('\n');
+}
+
+/**
+ * The cells of an ACCOUNT column: present once any of `accounts` is another than the service's own (`default`), so a
+ * deployment of one account sees its tables as they always were.
+ */
+export function accountColumn(accounts: Iterable<string>): (cell: string) => string[] {
+  const shown = [...accounts].some((a) => a !== DEFAULT_ACCOUNT);
+  return (cell) => (shown ? [cell] : []);
 }

@@ -1,8 +1,7 @@
 import type { Config, Policy } from '../config/types.js';
 import type { Environment } from '../config/environment.js';
-import { DEFAULT_ACCOUNT } from '../copy/account-region.js';
 import type { LatestCopies } from '../copy/latest-copy.js';
-import { policyFileSystems, selectionKey } from '../copy/policy-file-systems.js';
+import { slotFileSystems } from '../copy/policy-file-systems.js';
 import { AccountGateways } from '../fsx/account-gateways.js';
 import { assumeRoleFailureOf } from '../fsx/assume-role.js';
 import { toFsxErrorFacts } from '../fsx/error-facts.js';
@@ -11,7 +10,7 @@ import { withRedis } from './with-redis.js';
 import { nextFireTime } from '../schedule/next-fire-times.js';
 import { newestEligibleBackups, planCopies } from '../schedule/plan-copies.js';
 import { selectFileSystems, type Selection } from '../schedule/select-file-systems.js';
-import { formatTable, type Output } from './output.js';
+import { accountColumn, formatTable, type Output } from './output.js';
 
 export interface PlanRow {
   readonly policy: string;
@@ -63,14 +62,14 @@ async function policyRows(policy: Policy, ctx: PolicyContext): Promise<{ rows: P
   const base = { policy: policy.name, account: policy.account, nextFire: slot.toISOString() };
   const fsx = ctx.gateways.gateway(policy.account);
   const rows: PlanRow[] = [];
-  let fileSystemIds = policyFileSystems(policy);
+  let fileSystemIds = slotFileSystems(policy);
   let selectedIds = new Set<string>();
   try {
     if (policy.source.selector !== undefined) {
       const selection = selectFileSystems(policy, await fsx.listFileSystems(policy.source.region));
       rows.push(...selectionRows(base, selection));
       selectedIds = new Set(selection.selected);
-      fileSystemIds = policyFileSystems(policy, new Map([[selectionKey(policy), selection.selected]]));
+      fileSystemIds = slotFileSystems(policy, selection.selected);
     }
     const backups =
       fileSystemIds.length === 0 ? [] : await fsx.listSourceBackups(policy.source.region, fileSystemIds);
@@ -131,12 +130,12 @@ async function policyRows(policy: Policy, ctx: PolicyContext): Promise<{ rows: P
 }
 
 function printTable(rows: readonly PlanRow[], out: Output): void {
-  const accounts = rows.some((r) => r.account !== DEFAULT_ACCOUNT);
+  const account = accountColumn(rows.map((r) => r.account));
   out.stdout(
     formatTable(
       [
         'POLICY',
-        ...(accounts ? ['ACCOUNT'] : []),
+        ...account('ACCOUNT'),
         'NEXT FIRE (UTC)',
         'FILE SYSTEM',
         'TYPE',
@@ -147,7 +146,7 @@ function printTable(rows: readonly PlanRow[], out: Output): void {
       ],
       rows.map((r) => [
         r.policy,
-        ...(accounts ? [r.account] : []),
+        ...account(r.account),
         r.nextFire.replace(/\.\d+Z$/, 'Z'),
         r.fileSystemId,
         r.fileSystemType ?? '-',

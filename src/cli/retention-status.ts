@@ -4,9 +4,8 @@ import { RetentionSnapshotStore } from '../queue/retention-snapshot-store.js';
 import { USER_INITIATED_BACKUP_QUOTA } from '../retention/backup-quotas.js';
 import { parseRetentionPairKey, retentionPairKey } from '../retention/retention-pair.js';
 import { copyPairs, pairKeyOf } from '../config/copy-pairs.js';
-import { DEFAULT_ACCOUNT } from '../copy/account-region.js';
 import { EstateStore } from '../queue/estate-store.js';
-import { formatTable } from './output.js';
+import { accountColumn, formatTable } from './output.js';
 
 export interface PairHeld {
   readonly account: string;
@@ -86,11 +85,7 @@ export async function retentionStatus(
 const short = (iso: string | undefined): string => iso?.replace(/\.\d+Z$/, 'Z') ?? '-';
 
 export function formatRetentionStatus(status: RetentionStatus): string {
-  // An ACCOUNT column once there is an account besides the service's own.
-  const many =
-    status.pairs.some((p) => p.account !== DEFAULT_ACCOUNT) ||
-    status.regions.some((r) => r.account !== DEFAULT_ACCOUNT);
-  const account = (name: string): string[] => (many ? [name] : []);
+  const account = accountColumn([...status.pairs, ...status.regions].map((x) => x.account));
   const pairs = formatTable(
     [...account('ACCOUNT'), 'DESTINATION', 'FILE SYSTEM', 'SOURCE', 'POLICIES', 'COPIES HELD', 'SWEPT'],
     status.pairs.map((p) => [

@@ -3,7 +3,6 @@ import type { Config } from '../config/types.js';
 import { toFsxErrorFacts } from '../fsx/error-facts.js';
 import { AccountGateways } from '../fsx/account-gateways.js';
 import { EstateStore } from '../queue/estate-store.js';
-import { DEFAULT_ACCOUNT } from '../copy/account-region.js';
 import type { PolicySelections } from '../copy/policy-file-systems.js';
 import { CopyJobReferences } from '../queue/copy-job-references.js';
 import { CopyQueues } from '../queue/copy-queues.js';
@@ -13,7 +12,7 @@ import type { CopyVerdict, PairSweep, SweepPlan } from '../retention/plan-sweep.
 import { describeRules } from '../retention/describe-rules.js';
 import { retentionScopesOf, type RetentionScope } from '../retention/retention-scope.js';
 import { decideSweep } from '../service/sweep-retention.js';
-import { formatTable, type Output } from './output.js';
+import { accountColumn, formatTable, type Output } from './output.js';
 import { withRedis } from './with-redis.js';
 
 export interface RetentionCopyRow {
@@ -145,13 +144,12 @@ function printTable(
   pairs: readonly RetentionPairRow[],
   config: Config,
 ): void {
-  // An ACCOUNT column once there is an account besides the service's own.
-  const many = regions.some((r) => r.account !== DEFAULT_ACCOUNT);
-  const where = (r: RetentionRegionRow): string => (many ? `${r.account}/${r.region}` : r.region);
+  const account = accountColumn(regions.map((r) => r.account));
+  const where = (r: RetentionRegionRow): string => [...account(r.account), r.region].join('/');
   out.stdout(
     formatTable(
       [
-        ...(many ? ['ACCOUNT'] : []),
+        ...account('ACCOUNT'),
         'DESTINATION',
         'FILE SYSTEM',
         'SOURCE',
@@ -163,7 +161,7 @@ function printTable(
       ],
       pairs.flatMap((p) => {
         const head = [
-          ...(many ? [p.account] : []),
+          ...account(p.account),
           p.destinationRegion,
           p.fileSystemId,
           p.sourceRegion,

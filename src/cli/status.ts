@@ -2,7 +2,7 @@ import type { RedisClient } from '../queue/redis-connection.js';
 import { copyPairs, pairKeyOf } from '../config/copy-pairs.js';
 import { DEFAULT_ACCOUNT, copyScopesOf, type AccountReach } from '../copy/account-region.js';
 import { policyFileSystems, selectionKey, type PolicySelections } from '../copy/policy-file-systems.js';
-import { EstateStore, type StoredSelection } from '../queue/estate-store.js';
+import { EstateStore, coveredBy, type StoredSelection } from '../queue/estate-store.js';
 import type { Environment } from '../config/environment.js';
 import type { Config, Policy } from '../config/types.js';
 import type { CopyJobData } from '../copy/copy-job.js';
@@ -15,7 +15,7 @@ import { RpoStore } from '../queue/rpo-store.js';
 import { ScheduleStore } from '../queue/schedule-store.js';
 import { evaluateRpo, rpoKey } from '../schedule/evaluate-rpo.js';
 import { nextFireTime } from '../schedule/next-fire-times.js';
-import { formatTable, type Output } from './output.js';
+import { accountColumn, formatTable, type Output } from './output.js';
 import { formatRetentionStatus, retentionStatus } from './retention-status.js';
 import { withRedis } from './with-redis.js';
 
@@ -109,7 +109,7 @@ async function readFacts(
     estate.storedSelections(),
     estate.accountReach(),
   ]);
-  const selections = new Map([...storedSelections].map(([policy, s]) => [policy, s.covered]));
+  const selections = coveredBy(storedSelections);
   const [lastSlots, recent, latest, firstSeen] = await Promise.all([
     new ScheduleStore(redis, prefix).lastSlots(),
     outcomes.list({ limit: 5_000 }),
@@ -278,12 +278,11 @@ function formatStatus(
   policies: readonly PolicyStatus[],
   accounts: readonly AccountStatus[],
 ): string {
-  // The ACCOUNT columns appear once there is an account besides the service's own.
-  const many =
-    accounts.length > 0 ||
-    regions.some((r) => r.account !== DEFAULT_ACCOUNT) ||
-    policies.some((p) => p.account !== DEFAULT_ACCOUNT);
-  const account = (name: string): string[] => (many ? [name] : []);
+  const account = accountColumn([
+    ...accounts.map((a) => a.account),
+    ...regions.map((r) => r.account),
+    ...policies.map((p) => p.account),
+  ]);
   const regionTable = formatTable(
     [...account('ACCOUNT'), 'REGION', 'IN FLIGHT', 'WAITING', 'DELAYED', 'FAILED'],
     regions.map((r) => [

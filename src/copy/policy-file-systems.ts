@@ -29,3 +29,11 @@ export function policyFileSystems(
   const selected = policy.source.selector === undefined ? [] : (selections.get(selectionKey(policy)) ?? []);
   return [...new Set([...policy.source.fileSystemIds, ...selected])].filter((id) => !excluded.has(id));
 }
+
+/** The file systems one slot copies: the listed ones and what the selector selected at that slot, less `exclude`. */
+export function slotFileSystems(
+  policy: Pick<Policy, 'name' | 'account' | 'source'>,
+  selected: readonly string[] = [],
+): string[] {
+  return policyFileSystems(policy, new Map([[selectionKey(policy), selected]]));
+}

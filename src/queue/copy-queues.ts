@@ -68,7 +68,8 @@ export class CopyQueues {
     const batch = 200;
     const now = this.now();
     // Queues that held waiting copies before these: only those need their priorities given again (the new copies'
-    // are computed with this same `now`), which spares reading every job of a queue this slot filled from empty.
+    // are computed with this same `now`), which spares reading every job of a queue this slot filled from empty. Two
+    // slots filling an empty queue at once each use their own `now`, milliseconds apart: far finer than any deadline.
     const touched = new Map<string, Queue>();
     if (this.admission === 'urgency') {
       const queues = new Map(copies.map((c) => [c.data.destinationRegion + '|' + accountOf(c.data), c.data]));

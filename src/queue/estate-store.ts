@@ -33,6 +33,11 @@ function parse<T>(text: string): Partial<T> | undefined {
   }
 }
 
+/** What each stored selection covers, by `selectionKey`: what RPO, metrics, status and retention go by. */
+export function coveredBy(stored: ReadonlyMap<string, StoredSelection>): PolicySelections {
+  return new Map([...stored].map(([key, s]) => [key, s.covered]));
+}
+
 /**
  * What the service last learned of its estate, shared by every process: what each policy's selector matched at its
  * last slot (RPO, metrics, status and retention go by it between slots), and whether each account's role could be
@@ -76,8 +81,7 @@ export class EstateStore {
 
   /** The file systems each selector covered at its last slot (the unavailable ones included). */
   async selections(): Promise<PolicySelections> {
-    const stored = await this.storedSelections();
-    return new Map([...stored].map(([policy, s]) => [policy, s.covered]));
+    return coveredBy(await this.storedSelections());
   }
 
   async recordAccountReach(account: string, reach: AccountReach): Promise<void> {

@@ -1,8 +1,13 @@
 import type { Logger } from 'pino';
 import type { Policy, Settings } from '../config/types.js';
-import { accountMember, type AccountFailure, type AccountReach } from '../copy/account-region.js';
+import {
+  DEFAULT_ACCOUNT,
+  accountMember,
+  type AccountFailure,
+  type AccountReach,
+} from '../copy/account-region.js';
 import type { LatestCopies } from '../copy/latest-copy.js';
-import { policyFileSystems, selectionKey } from '../copy/policy-file-systems.js';
+import { selectionKey, slotFileSystems } from '../copy/policy-file-systems.js';
 import { planCopies, type PlannedCopy, type SourceBackup } from '../schedule/plan-copies.js';
 import {
   SKIPPED_REASONS,
@@ -44,11 +49,6 @@ export interface PlanSlotResult {
   readonly skipped: number;
   /** The STS error name when the slot's account could not be reached. */
   readonly accountError?: string;
-}
-
-/** The file systems a slot copies: the listed ones and what the selector selected now, less `exclude`. */
-function slotFileSystems(policy: Policy, selection: Selection | undefined): string[] {
-  return policyFileSystems(policy, new Map([[selectionKey(policy), selection?.selected ?? []]]));
 }
 
 /** Resolves the selector (when there is one) and says what it left out and why. */
@@ -109,7 +109,7 @@ export async function planSlot(
   let latest: LatestCopies;
   try {
     const selection = await resolveSelection(policy, slotMs, ports, log);
-    fileSystemIds = slotFileSystems(policy, selection);
+    fileSystemIds = slotFileSystems(policy, selection?.selected);
     [backups, latest] = await Promise.all([
       fileSystemIds.length === 0
         ? Promise.resolve([])
@@ -139,7 +139,10 @@ export async function planSlot(
     if (failure.transient) throw err;
     return { planned: 0, enqueued: 0, skipped: 0, accountError: failure.errorName };
   }
-  await ports.recordAccountReach(policy.account, { ok: true, at: ports.now() });
+  // Only a named account is reached by a role; the service's own credentials are not an account `status` lists.
+  if (policy.account !== DEFAULT_ACCOUNT) {
+    await ports.recordAccountReach(policy.account, { ok: true, at: ports.now() });
+  }
   const plan = planCopies({
     policy,
     settings,
