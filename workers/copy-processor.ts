@@ -13,7 +13,15 @@ import { errorFields, logEvent } from '../src/log.js';
 /** The part of a BullMQ job the copy processor touches; a test hands in a fake with just these. */
 export type CopyJob = Pick<
   Job,
-  'id' | 'data' | 'attemptsStarted' | 'attemptsMade' | 'opts' | 'updateData' | 'moveToWait' | 'moveToDelayed'
+  | 'id'
+  | 'data'
+  | 'attemptsStarted'
+  | 'attemptsMade'
+  | 'opts'
+  | 'updateData'
+  | 'changePriority'
+  | 'moveToWait'
+  | 'moveToDelayed'
 >;
 
 export interface CopyProcessorOptions {
@@ -43,6 +51,21 @@ function unrunnable(job: CopyJob, account?: string): InvalidJobData | CopyJobDat
 }
 
 /**
+ * Saves a job's progress. Once a copy may be running in FSx (CopyBackup answered, or sent and its answer lost), the
+ * job leaves urgency-first admission (priority 0: BullMQ takes such jobs before every prioritized one), so that when
+ * it comes back to its queue (handed back at shutdown, or stalled when its worker died) it attaches to its copy before
+ * any waiting copy starts a new one: that copy still holds one of the Region's five slots.
+ */
+async function saveData(job: CopyJob, d: CopyJobData): Promise<void> {
+  await job.updateData(d);
+  const inFsx = d.checkpoint !== undefined || d.copyRequested === true;
+  if (inFsx && (job.opts.priority ?? 0) !== 0) {
+    await job.changePriority({ priority: 0 });
+    job.opts.priority = 0;
+  }
+}
+
+/**
  * The BullMQ processor of a copy queue: runs the copy logic and turns its `CopyStep` into the BullMQ move that step
  * means (complete, fail without retry, delay, pause the Region, hand back). Every BullMQ effect goes through the
  * job or `rateLimit`, so it runs against a fake job.
@@ -62,7 +85,7 @@ export function createCopyProcessor(opts: CopyProcessorOptions) {
         data,
         attempt: job.attemptsStarted,
         signal: signal ?? new AbortController().signal,
-        saveData: (d: CopyJobData) => job.updateData(d),
+        saveData: (d: CopyJobData) => saveData(job, d),
       },
       opts.ports,
     );

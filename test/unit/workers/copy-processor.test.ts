@@ -11,16 +11,20 @@ import { CopyWorld, SOURCE, T0, sdkError } from '../service/fake-copy-world.js';
 
 /** A BullMQ job as the processor sees it, recording the moves it is asked for. */
 /** `id: null` makes a job without an id (a default parameter cannot be skipped with undefined). */
-function fakeJob(data: unknown, id: string | null = 'copy-job-1') {
+function fakeJob(data: unknown, id: string | null = 'copy-job-1', priority = 0) {
   const moves: string[] = [];
   const job: CopyJob & { data: unknown } = {
     ...(id !== null ? { id } : {}),
     data,
     attemptsStarted: 1,
     attemptsMade: 0,
-    opts: { attempts: 3 },
+    opts: { attempts: 3, priority },
     updateData: (d: unknown) => {
       job.data = d;
+      return Promise.resolve();
+    },
+    changePriority: (opts: { priority?: number }) => {
+      moves.push(`priority:${opts.priority ?? '-'}`);
       return Promise.resolve();
     },
     moveToWait: () => {
@@ -56,6 +60,19 @@ describe('the copy processor', () => {
     const { job } = fakeJob(w.data());
     await expect(processor(w).process(job, 'token', undefined)).resolves.toEqual({ status: 'succeeded' });
     expect((job.data as CopyJobData).checkpoint?.destinationBackupId).toBe('backup-copy1');
+  });
+
+  it('takes a job out of urgency-first admission once its copy runs in FSx, so that back in the queue it goes first', async () => {
+    const w = new CopyWorld();
+    const { job, moves } = fakeJob(w.data(), 'copy-job-1', 524_289);
+    await expect(processor(w).process(job, 'token', undefined)).resolves.toEqual({ status: 'succeeded' });
+    expect(moves).toEqual(['priority:0']);
+    // A job without a priority (FSXDR_ADMISSION=fifo) is left as it is.
+    const plain = fakeJob(w.data(), 'copy-job-2');
+    w.store.copied.clear();
+    w.fsx.copies.clear();
+    await processor(w).process(plain.job, 'token', undefined);
+    expect(plain.moves).toEqual([]);
   });
 
   it('fails a job whose copy failed, without a retry, its outcome recorded', async () => {
